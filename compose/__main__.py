@@ -1,0 +1,5 @@
+"""``python -m compose`` runs the CLI."""
+
+from compose.cli.main import main
+
+raise SystemExit(main())

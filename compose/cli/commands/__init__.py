@@ -1,0 +1,1 @@
+"""One module per verb. Each defines ``configure(parser)`` and ``run(args) -> int``."""

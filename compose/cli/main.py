@@ -1,0 +1,116 @@
+"""Entry point of the ``pycompose`` command.
+
+Start-up time matters, so this module imports only the standard library's
+argparse machinery: a command's module (and everything heavy it needs) is
+imported only once that command has been chosen. The command table below is
+the single list of verbs; ``--help`` prints it without importing any of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    module: str
+    summary: str
+
+
+# The verbs pycompose knows, in the order `--help` lists them.
+COMMANDS: tuple[Command, ...] = ()
+
+
+class CommandModule(Protocol):
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """The options Docker Compose accepts before (and after) the command name."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    g = parser.add_argument_group("global options")
+    g.add_argument("-f", "--file", dest="files", action="append", metavar="FILE", default=default(None),
+                   help="Compose configuration files ('-' reads stdin)")
+    g.add_argument("-p", "--project-name", metavar="NAME", default=default(None), help="Project name")
+    g.add_argument("--project-directory", metavar="DIR", default=default(None),
+                   help="Alternate working directory (default: the first compose file's directory)")
+    g.add_argument("--env-file", dest="env_files", action="append", metavar="FILE", default=default(None),
+                   help="Alternate environment file")
+    g.add_argument("--profile", dest="profiles", action="append", metavar="PROFILE", default=default(None),
+                   help="Profile to enable ('*' for all)")
+    g.add_argument("--parallel", type=int, metavar="N", default=default(None),
+                   help="Maximum parallelism, -1 for unlimited")
+    g.add_argument("--progress", choices=("auto", "tty", "plain", "json", "quiet"), default=default(None),
+                   help="Type of progress output")
+    g.add_argument("--ansi", choices=("never", "always", "auto"), default=default(None),
+                   help="When to print ANSI control characters")
+    g.add_argument("--dry-run", action="store_true", default=default(False),
+                   help="Show what would be done without doing it")
+    g.add_argument("--compatibility", action="store_true", default=default(False),
+                   help="Run compose in backward compatibility mode")
+    g.add_argument("--all-resources", action="store_true", default=default(False),
+                   help="Include all resources, even those not used by services")
+
+
+def _version() -> str:
+    from compose import __version__
+
+    return f"pycompose version {__version__}"
+
+
+def _command_list() -> str:
+    width = max((len(c.name) for c in COMMANDS), default=0)
+    lines = [f"  {c.name.ljust(width)}  {c.summary}" for c in COMMANDS]
+    return "commands:\n" + "\n".join(lines) + "\n\nRun 'pycompose COMMAND --help' for more information on a command."
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pycompose",
+        description="Define and run multi-container applications with Docker.",
+        epilog=_command_list(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--version", action="version", version=_version(),
+                        help="Show the version and exit")
+    add_global_options(parser)
+    parser.add_argument("command", nargs="?", metavar="COMMAND", help="the command to run")
+    parser.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def _find(name: str) -> Command | None:
+    return next((c for c in COMMANDS if c.name == name), None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    top = _top_parser()
+    ns = top.parse_args(argv)
+    if ns.command is None:
+        top.print_help()
+        return 0
+    command = _find(ns.command)
+    if command is None:
+        top.error(f"unknown command {ns.command!r}; see 'pycompose --help'")
+    module: CommandModule = importlib.import_module(command.module)
+    sub = argparse.ArgumentParser(prog=f"pycompose {command.name}", description=command.summary)
+    module.configure(sub)
+    add_global_options(sub, suppress=True)
+    rest = ns.args
+    del ns.args
+    args = sub.parse_args(rest, namespace=ns)
+    from compose.cli.errors import run_guarded
+
+    return run_guarded(module.run, args)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.engine)
+
+
+def _engine_required() -> bool:
+    return os.environ.get("PYCOMPOSE_REQUIRE_ENGINE", "") not in ("", "0")
+
+
+@pytest.fixture(scope="session")
+def docker_client() -> Iterator[object]:
+    from compose.engine.client import connect
+    from compose.errors import EngineUnavailable
+
+    try:
+        client = connect()
+    except EngineUnavailable as exc:
+        if _engine_required():
+            pytest.fail(f"PYCOMPOSE_REQUIRE_ENGINE is set and no engine answers: {exc}")
+        pytest.skip(f"no Docker Engine: {exc}")
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def base_image(docker_client: object) -> str:
+    """The offline base image, imported on first use."""
+    from compose.engine.baseimage import BASE_IMAGE, ensure_base_image
+
+    ensure_base_image(docker_client)  # type: ignore[arg-type]
+    return BASE_IMAGE
+
+
+@pytest.fixture
+def project_name() -> str:
+    """A project name no other test (or test run) uses."""
+    return f"pyct{uuid.uuid4().hex[:10]}"
