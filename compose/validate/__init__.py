@@ -1,0 +1,1 @@
+"""Checking a compose model: our own JSON Schema (schemas/) and cross-reference consistency."""
