@@ -1,0 +1,277 @@
+"""YAML text -> plain trees with positions.
+
+``parse_documents`` turns the text of one compose file into one ``Document``
+per YAML document: the plain tree (dict/list/str/int/float/bool/None), a
+``SourceMap`` of where each key and item was written, and the key paths tagged
+``!reset`` or ``!override`` (the merge clears them from what came before).
+
+libyaml (``CSafeLoader``) builds the node graph; the scalars are typed here,
+the way Docker Compose v2 (go-yaml) types them, which is YAML 1.2 with a few
+1.1 leftovers:
+
+- booleans are only ``true``/``false`` (any case form YAML allows); ``yes``,
+  ``on``, ``y`` ... stay strings;
+- integers take Go's base prefixes (``0x``, ``0o``, ``0b``) and a leading ``0``
+  is octal (``017`` is 15); underscores are ignored (``1_000``);
+- ``1:20`` is a string (no sexagesimal numbers).
+
+Duplicate keys are errors naming both places; keys must be strings; ``<<``
+merge keys copy the entries of the aliased mappings the entry does not set.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from compose.errors import DuplicateKeyError, Location, YamlSyntaxError
+from compose.load.sourcemap import KeyPath, SourceMap, format_path
+
+RESET_TAG = "!reset"
+OVERRIDE_TAG = "!override"
+_MERGE_KEY = "<<"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One YAML document of a compose file."""
+
+    file: str
+    data: Any
+    sources: SourceMap
+    resets: frozenset[KeyPath]
+    """Paths tagged ``!reset`` (removed from ``data``) or ``!override`` (kept)."""
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's parser with no implicit typing: every plain scalar comes back as a string node."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - the resolver table of this class
+
+
+def parse_documents(text: str, file: str) -> list[Document]:
+    """Every non-empty document of ``text``; ``file`` is the name used in locations."""
+    try:
+        nodes = [n for n in yaml.compose_all(text, Loader=_Loader) if n is not None]
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, file) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"invalid YAML: {exc}", location=Location(file, 1, 1)) from None
+    return [_Builder(file).document(node) for node in nodes]
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> YamlSyntaxError:
+    mark = exc.problem_mark or exc.context_mark
+    loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return YamlSyntaxError("invalid YAML: " + ", ".join(parts), location=loc)
+
+
+class _Builder:
+    """Walks one node graph, building the plain tree, the source map and the reset paths."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.locations: dict[KeyPath, Location] = {}
+        self.resets: set[KeyPath] = set()
+
+    def document(self, node: Node) -> Document:
+        data = self.value(node, ())
+        return Document(self.file, data, SourceMap(self.locations), frozenset(self.resets))
+
+    def loc(self, node: Node) -> Location:
+        mark = node.start_mark
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def value(self, node: Node, path: KeyPath) -> Any:
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.item(child, (*path, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return scalar_value(node, self.loc(node), path)
+
+    def item(self, node: Node, path: KeyPath) -> Any:
+        self.locations.setdefault(path, self.loc(node))
+        return self.value(node, path)
+
+    def mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        seen: dict[str, Location] = {}
+        merges: list[Node] = []
+        for key_node, value_node in node.value:
+            key = self.key(key_node, path)
+            key_loc = self.loc(key_node)
+            if key in seen:
+                raise DuplicateKeyError(
+                    f"mapping key {key!r} already defined at {seen[key]}",
+                    location=key_loc,
+                    path=format_path((*path, key)),
+                )
+            seen[key] = key_loc
+            if key == _MERGE_KEY and isinstance(key_node, ScalarNode) and not key_node.style:
+                merges.append(value_node)
+                continue
+            child = (*path, key)
+            self.locations[child] = key_loc
+            if value_node.tag == RESET_TAG:
+                self.resets.add(child)
+                continue
+            if value_node.tag == OVERRIDE_TAG:
+                self.resets.add(child)
+            out[key] = self.value(value_node, child)
+        for merged in merges:
+            self.merge_into(out, merged, path)
+        return out
+
+    def merge_into(self, out: dict[str, Any], node: Node, path: KeyPath) -> None:
+        """``<<: *a`` or ``<<: [*a, *b]``: entries not set yet are copied, the first source wins."""
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        explicit = set(out)
+        depth = len(path)
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                raise YamlSyntaxError(
+                    "a merge key (<<) must refer to a mapping or a list of mappings",
+                    location=self.loc(source),
+                    path=format_path(path),
+                )
+            sub = _Builder(self.file)
+            for key, value in sub.mapping(source, path).items():
+                if key in out:
+                    continue
+                out[key] = value
+                prefix = (*path, key)
+                n = len(prefix)
+                for p, loc in sub.locations.items():
+                    if p[:n] == prefix:
+                        self.locations.setdefault(p, loc)
+            self.resets.update(p for p in sub.resets if p[depth] not in explicit)
+
+    def key(self, node: Node, path: KeyPath) -> str:
+        if isinstance(node, ScalarNode):
+            value = scalar_value(node, self.loc(node), path)
+            if isinstance(value, str):
+                return value
+            shown = "<nil>" if value is None else _go_scalar_text(value)
+        else:
+            shown = "a " + ("mapping" if isinstance(node, MappingNode) else "sequence")
+        where = format_path(path) or "the top level"
+        raise YamlSyntaxError(f"non-string key in {where}: {shown}", location=self.loc(node),
+                              path=format_path(path))
+
+
+# --- scalars -----------------------------------------------------------------------------------
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES = frozenset({"true", "True", "TRUE"})
+_FALSES = frozenset({"false", "False", "FALSE"})
+_SPECIAL_FLOATS = {
+    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
+    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
+    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+}
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_DIGITS = {2: re.compile(r"[01]+"), 8: re.compile(r"[0-7]+"), 10: re.compile(r"[0-9]+"),
+           16: re.compile(r"[0-9a-fA-F]+")}
+_INT64 = 1 << 63
+_UINT64 = 1 << 64
+
+
+def scalar_value(node: ScalarNode, loc: Location, path: KeyPath) -> Any:
+    """The typed value of a scalar node: quoted and block scalars are strings, plain ones are resolved."""
+    text: str = node.value
+    tag = node.tag
+    if tag in (RESET_TAG, OVERRIDE_TAG, "!"):
+        tag = _STR_TAG
+    if tag == _STR_TAG:
+        return resolve_plain(text) if not node.style and node.tag != "!" else text
+    return _explicit(tag, text, loc, path)
+
+
+def resolve_plain(text: str) -> Any:
+    """A plain (unquoted) scalar typed like go-yaml v3 does for an untyped target."""
+    if text in _NULLS:
+        return None
+    if text in _TRUES:
+        return True
+    if text in _FALSES:
+        return False
+    if not text or text[0] not in "+-.0123456789":
+        return text
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    plain = text.replace("_", "")
+    number = go_parse_int(plain)
+    if number is not None:
+        return number
+    if _FLOAT.fullmatch(plain):
+        return float(plain)
+    return text
+
+
+def go_parse_int(text: str) -> int | None:
+    """Go's ``ParseInt(s, 0, 64)`` then ``ParseUint(s, 0, 64)``: base prefixes, leading-0 octal."""
+    sign = 1
+    body = text
+    if body[:1] in ("+", "-"):
+        sign = -1 if body[0] == "-" else 1
+        body = body[1:]
+    if not body:
+        return None
+    prefix = body[:2].lower()
+    if prefix in ("0x", "0o", "0b"):
+        base = {"0x": 16, "0o": 8, "0b": 2}[prefix]
+        digits = body[2:]
+    elif body[0] == "0" and len(body) > 1:
+        base, digits = 8, body[1:]
+    else:
+        base, digits = 10, body
+    if not _DIGITS[base].fullmatch(digits):
+        return None
+    value = sign * int(digits, base)
+    if -_INT64 <= value < _INT64:
+        return value
+    if text[0] not in "+-" and 0 <= value < _UINT64:
+        return value
+    return None
+
+
+def _explicit(tag: str, text: str, loc: Location, path: KeyPath) -> Any:
+    """Scalars with an explicit ``!!type`` tag."""
+    name = tag.rsplit(":", 1)[-1]
+    if name == "null":
+        return None
+    if name == "bool":
+        low = text.lower()
+        if low in ("true", "false"):
+            return low == "true"
+    elif name == "int":
+        number = go_parse_int(text.replace("_", ""))
+        if number is not None:
+            return number
+    elif name == "float":
+        if text in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[text]
+        if _FLOAT.fullmatch(text.replace("_", "")):
+            return float(text.replace("_", ""))
+    elif name in ("str", "binary", "timestamp"):
+        return text
+    else:
+        return text  # an application tag we do not know: keep the text
+    raise YamlSyntaxError(f"cannot decode {text!r} as !!{name}", location=loc, path=format_path(path))
+
+
+def _go_scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
