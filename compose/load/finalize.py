@@ -1,0 +1,264 @@
+"""The merged project -> the exact shape Docker Compose v2's ``config`` prints.
+
+``finalize(data, ctx)`` runs once, on the merged canonical dict (see
+canonical.py), in this order:
+
+1. ``environment`` entries without a value take it from ``ctx.environment``
+   (v2 does this even with ``--no-normalize``);
+2. normalisation (``ctx.normalize``, off with ``--no-normalize``): the
+   implicit ``default`` network and ``networks: {default: null}`` on services
+   without networks, ``network_mode`` or ``provider``; ``pull_policy:
+   if_not_present`` -> ``missing``; build defaults (context ``.``,
+   ``dockerfile: Dockerfile``) and build args resolved from the environment;
+   implicit ``depends_on`` from links, ``volumes_from`` and ``service:x``
+   namespaces; resource names (``<project>_<key>``, the key itself for
+   external resources, or the explicit ``name``);
+3. relative paths resolved against ``ctx.working_dir`` (``ctx.resolve_paths``,
+   off with ``--no-path-resolution``), see paths.py;
+4. networks, volumes, secrets and configs that no service uses are dropped;
+5. every value typed and printed as v2's Go structs print it (_canon_types):
+   durations ``1m30s``, byte sizes ``"536870912"``, ``command: null``, zero
+   values omitted, map keys sorted.
+
+``json_document`` and ``yaml_document`` give the two printed views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from compose.errors import Issue, ValidationError
+from compose.load import _canon_types as types
+from compose.load.paths import resolve_paths
+
+_RESOURCES = ("networks", "volumes", "secrets", "configs")
+_NAMESPACES = ("network_mode", "ipc", "pid", "uts", "cgroup")
+
+
+@dataclass(frozen=True, slots=True)
+class FinalizeContext:
+    """What finalize needs to know about the project besides its dict.
+
+    ``environment`` is the project environment (shell + .env files): it fills
+    ``environment``/``build.args`` entries given without a value. ``home_dir``
+    expands ``~`` (default: ``environment["HOME"]``).
+    """
+
+    project_name: str
+    working_dir: str
+    environment: Mapping[str, str] = field(default_factory=dict)
+    normalize: bool = True
+    resolve_paths: bool = True
+    prune_unused: bool = True
+    home_dir: str | None = None
+
+    @property
+    def home(self) -> str | None:
+        return self.home_dir if self.home_dir is not None else self.environment.get("HOME")
+
+
+def finalize(data: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
+    """The project as v2 prints it (a new dict; ``data`` is not modified)."""
+    out = dict(data)
+    out["name"] = ctx.project_name
+    out["services"] = {n: _resolve_environment(s, ctx) for n, s in _services(out).items()}
+    if ctx.normalize:
+        out = normalize(out, ctx)
+    if ctx.resolve_paths:
+        out = resolve_paths(out, ctx.working_dir, ctx.home)
+    if ctx.prune_unused:
+        out = without_unused_resources(out)
+    return typed(out)
+
+
+def _services(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    services = data.get("services") or {}
+    return {name: dict(svc or {}) for name, svc in services.items()}
+
+
+# --------------------------------------------------------------------------
+# environment
+# --------------------------------------------------------------------------
+
+
+def _resolve_environment(service: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
+    env = service.get("environment")
+    if not isinstance(env, dict):
+        return service
+    resolved = {k: (ctx.environment.get(k) if v is None else v) for k, v in env.items()}
+    return {**service, "environment": resolved}
+
+
+def _resolve_build_args(build: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    args = build.get("args")
+    if not isinstance(args, dict):
+        return build
+    resolved = {k: (v if v is not None else env.get(k)) for k, v in args.items()}
+    return {**build, "args": {k: v for k, v in resolved.items() if v is not None}}
+
+
+# --------------------------------------------------------------------------
+# normalisation
+# --------------------------------------------------------------------------
+
+
+def normalize(data: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
+    """Defaults v2 adds unless ``--no-normalize`` (see the module docstring, step 2)."""
+    out = dict(data)
+    services = {name: _normalize_service(svc, ctx) for name, svc in _services(out).items()}
+    services, uses_default = _default_networks(services)
+    out["services"] = services
+    networks = dict(out.get("networks") or {})
+    if uses_default and "default" not in networks:
+        networks["default"] = None
+    if networks:
+        out["networks"] = networks
+    for kind in _RESOURCES:
+        if isinstance(out.get(kind), dict):
+            out[kind] = {key: _named(key, res, ctx.project_name) for key, res in out[kind].items()}
+    return out
+
+
+def _normalize_service(service: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
+    svc = dict(service)
+    if svc.get("pull_policy") == "if_not_present":
+        svc["pull_policy"] = "missing"
+    build = svc.get("build")
+    if isinstance(build, dict):
+        build = dict(build)
+        if build.get("context") is None:
+            build["context"] = "."
+        if build.get("dockerfile") is None and build.get("dockerfile_inline") is None:
+            build["dockerfile"] = "Dockerfile"
+        svc["build"] = _resolve_build_args(build, ctx.environment)
+    deps = _implicit_dependencies(svc)
+    if deps:
+        svc["depends_on"] = deps
+    return svc
+
+
+def _implicit_dependencies(svc: dict[str, Any]) -> dict[str, Any]:
+    deps = dict(svc.get("depends_on") or {})
+    for link in svc.get("links") or ():
+        name = str(link).split(":")[0] if len(str(link).split(":")) == 2 else str(link)
+        deps.setdefault(name, {"condition": "service_started", "restart": True, "required": True})
+    for key in _NAMESPACES:
+        ref = svc.get(key)
+        if isinstance(ref, str) and ref.startswith("service:"):
+            deps.setdefault(ref[len("service:") :], {"condition": "service_started", "restart": True, "required": True})
+    for ref in svc.get("volumes_from") or ():
+        if not str(ref).startswith("container:"):
+            deps.setdefault(str(ref).split(":")[0], {"condition": "service_started", "required": True})
+    return deps
+
+
+def _default_networks(services: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], bool]:
+    uses_default = False
+    out: dict[str, dict[str, Any]] = {}
+    for name, svc in services.items():
+        if "provider" in svc or "network_mode" in svc:
+            out[name] = svc
+            continue
+        nets = svc.get("networks")
+        if not nets:
+            svc = {**svc, "networks": {"default": None}}
+            uses_default = True
+        elif "default" in nets:
+            uses_default = True
+        out[name] = svc
+    return out, uses_default
+
+
+def _named(key: str, resource: Any, project: str) -> dict[str, Any]:
+    res = dict(resource or {})
+    if res.get("name") is None:
+        res["name"] = key if res.get("external") is True else f"{project}_{key}"
+    return res
+
+
+# --------------------------------------------------------------------------
+# unused resources
+# --------------------------------------------------------------------------
+
+
+def without_unused_resources(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop networks, volumes, secrets and configs no service refers to (v2's config does)."""
+    used: dict[str, set[str]] = {kind: set() for kind in _RESOURCES}
+    for svc in _services(data).values():
+        _collect_uses(svc, used)
+    out = dict(data)
+    for kind in _RESOURCES:
+        if isinstance(out.get(kind), dict):
+            kept = {k: v for k, v in out[kind].items() if k in used[kind]}
+            if kept:
+                out[kind] = kept
+            else:
+                del out[kind]
+    return out
+
+
+def _collect_uses(svc: Mapping[str, Any], used: dict[str, set[str]]) -> None:
+    nets = svc.get("networks")
+    if isinstance(nets, dict):
+        used["networks"].update(nets)
+    for mount in svc.get("volumes") or ():
+        if isinstance(mount, dict) and mount.get("type") == "volume" and mount.get("source"):
+            used["volumes"].add(str(mount["source"]))
+    for kind in ("secrets", "configs"):
+        for ref in svc.get(kind) or ():
+            if isinstance(ref, dict) and ref.get("source"):
+                used[kind].add(str(ref["source"]))
+    build = svc.get("build")
+    if isinstance(build, dict):
+        for ref in build.get("secrets") or ():
+            if isinstance(ref, dict) and ref.get("source"):
+                used["secrets"].add(str(ref["source"]))
+
+
+# --------------------------------------------------------------------------
+# typing and printing
+# --------------------------------------------------------------------------
+
+
+def typed(data: dict[str, Any]) -> dict[str, Any]:
+    """Every value converted to the type v2 prints; zero values omitted; map keys sorted."""
+    issues: list[Issue] = []
+    out: dict[str, Any] = {}
+    for key in sorted(data):
+        value = data[key]
+        kind = types.PROJECT_ELEMENTS.get(key)
+        if kind is None:
+            if key.startswith("x-"):
+                out[key] = value
+            continue
+        if key == "configs" and isinstance(value, dict):
+            value = {k: _config_without_env_content(v) for k, v in value.items()}
+        try:
+            converted = kind.convert(value)
+        except (ValueError, TypeError) as exc:
+            issues.append(Issue(None, key, str(exc)))
+            continue
+        if converted is not types.OMIT:
+            out[key] = converted
+    if issues:
+        raise ValidationError(issues)
+    return out
+
+
+def _config_without_env_content(config: Any) -> Any:
+    if isinstance(config, dict) and config.get("environment"):
+        return {k: v for k, v in config.items() if k != "content"}
+    return config
+
+
+def json_document(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``config --format json`` prints: extensions only at the top level, no ``models``."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        kind = types.PROJECT_ELEMENTS.get(key)
+        if key == "models":
+            continue
+        out[key] = kind.strip(value) if kind is not None else value
+    return out
