@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from compose.model._record import record
 from compose.model.frozen import EMPTY
 from compose.model.parts import ExtraHost, FileRef, Hook, Ulimit
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BuildConfig:
     """How to build a service's image; ``context`` is an absolute path or a URL."""
 
@@ -39,7 +39,7 @@ class BuildConfig:
     sbom: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Watch:
     """One ``develop.watch`` rule."""
 
@@ -52,6 +52,6 @@ class Watch:
     exec: Hook | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Develop:
     watch: tuple[Watch, ...] = ()

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from compose.model._record import record
 from compose.model.frozen import EMPTY
 from compose.model.parts import DeviceRequest
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GenericResource:
     kind: str
     value: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResourceSpec:
     """``limits`` or ``reservations``: cpus as a float number of CPUs, memory in bytes."""
 
@@ -26,13 +26,13 @@ class ResourceSpec:
     generic_resources: tuple[GenericResource, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Resources:
     limits: ResourceSpec | None = None
     reservations: ResourceSpec | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RestartPolicy:
     """``deploy.restart_policy``: condition ``none``, ``on-failure`` or ``any``; durations in ns."""
 
@@ -42,7 +42,7 @@ class RestartPolicy:
     window: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UpdateConfig:
     """``update_config`` / ``rollback_config`` (swarm only; kept for ``config`` and hashing)."""
 
@@ -54,14 +54,14 @@ class UpdateConfig:
     order: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placement:
     constraints: tuple[str, ...] = ()
     preferences: tuple[Mapping[str, str], ...] = ()
     max_replicas_per_node: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Deploy:
     mode: str | None = None
     replicas: int | None = None

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
+from compose.model._record import record
 from compose.model.parts import SERVICE_STARTED
 from compose.model.service import Service
 
@@ -26,7 +26,7 @@ IPC = "ipc"
 PID = "pid"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dependency:
     """``service`` needs ``target``; implicit kinds behave like ``service_started``, required."""
 

@@ -10,8 +10,8 @@ explicit empty or zero value wherever the Engine treats them differently.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from compose.model._record import record
 from compose.model.frozen import EMPTY
 
 # depends_on conditions, as the spec spells them.
@@ -20,7 +20,7 @@ SERVICE_HEALTHY = "service_healthy"
 SERVICE_COMPLETED_SUCCESSFULLY = "service_completed_successfully"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Port:
     """One published or exposed port of ``ports`` (canonical: one entry per container port).
 
@@ -37,7 +37,7 @@ class Port:
     app_protocol: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BindOptions:
     propagation: str | None = None
     create_host_path: bool = True
@@ -45,25 +45,25 @@ class BindOptions:
     recursive: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class VolumeOptions:
     nocopy: bool = False
     subpath: str | None = None
     labels: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TmpfsOptions:
     size: int | None = None  # bytes
     mode: int | None = None  # permission bits
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ImageOptions:
     subpath: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ServiceVolume:
     """One entry of a service's ``volumes`` (a mount).
 
@@ -90,7 +90,7 @@ class ServiceVolume:
 Mount = ServiceVolume
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DependsOn:
     """One entry of ``depends_on``: wait for ``condition``; ``restart`` follows the dependency's restarts."""
 
@@ -99,7 +99,7 @@ class DependsOn:
     restart: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Healthcheck:
     """``healthcheck``; durations in nanoseconds; ``test`` ``None`` keeps the image's test.
 
@@ -119,7 +119,7 @@ class Healthcheck:
         return self.disable or (self.test is not None and self.test[:1] == ("NONE",))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ServiceNetwork:
     """A service's attachment to one network (the value of ``networks.<key>``)."""
 
@@ -134,13 +134,13 @@ class ServiceNetwork:
     interface_name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Logging:
     driver: str | None = None
     options: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ulimit:
     """A ``ulimits`` entry; the single-number form sets ``soft == hard``."""
 
@@ -148,7 +148,7 @@ class Ulimit:
     hard: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Device:
     """A ``devices`` entry: host path (or CDI name), container path, cgroup permissions."""
 
@@ -157,19 +157,19 @@ class Device:
     permissions: str = "rwm"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WeightDevice:
     path: str
     weight: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ThrottleDevice:
     path: str
     rate: int  # bytes per second, or operations per second for the *_iops lists
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BlkioConfig:
     weight: int | None = None
     weight_device: tuple[WeightDevice, ...] = ()
@@ -179,7 +179,7 @@ class BlkioConfig:
     device_write_iops: tuple[ThrottleDevice, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeviceRequest:
     """A device reservation (``deploy.resources.reservations.devices``) or a ``gpus`` entry.
 
@@ -193,7 +193,7 @@ class DeviceRequest:
     options: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileRef:
     """A service's reference to a top-level secret or config (``secrets:`` / ``configs:`` entries).
 
@@ -226,7 +226,7 @@ def config_target(ref: FileRef) -> str:
     return ref.target if ref.target.startswith("/") else f"/{ref.target}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExtraHost:
     """One ``extra_hosts`` entry: ``host`` resolves to ``ip`` (brackets of IPv6 removed)."""
 
@@ -234,7 +234,7 @@ class ExtraHost:
     ip: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Hook:
     """A lifecycle hook (``post_start``, ``pre_stop``, ``pre_start``) or a watch ``exec``.
 
@@ -250,14 +250,14 @@ class Hook:
     per_replica: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CredentialSpec:
     config: str | None = None
     file: str | None = None
     registry: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ServiceModel:
     """A service's use of a top-level model; ``None`` vars mean the default names."""
 
@@ -265,7 +265,7 @@ class ServiceModel:
     model_var: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Provider:
     """``provider``: a service whose lifecycle a plugin manages instead of the engine."""
 
@@ -273,13 +273,13 @@ class Provider:
     options: Mapping[str, tuple[str, ...]] = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Extends:
     service: str
     file: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EnvFile:
     """An ``env_file`` entry (the loader has already merged its variables into ``environment``)."""
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from compose.errors import UsageError
+from compose.model._record import record
 from compose.model.deps import closure, dependency_map
 from compose.model.frozen import EMPTY, FrozenMap
 from compose.model.resources import FileObject, ModelDefinition, Network, Volume
 from compose.model.service import Service
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Project:
     name: str
     working_dir: str

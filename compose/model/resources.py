@@ -9,13 +9,13 @@ created nor removed by pycompose.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from compose.model._record import record
 from compose.model.frozen import EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IpamPool:
     subnet: str | None = None
     ip_range: str | None = None
@@ -23,14 +23,14 @@ class IpamPool:
     aux_addresses: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ipam:
     driver: str | None = None
     config: tuple[IpamPool, ...] = ()
     options: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Network:
     key: str
     name: str
@@ -47,7 +47,7 @@ class Network:
     config_hash: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Volume:
     key: str
     name: str
@@ -59,7 +59,7 @@ class Volume:
     config_hash: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileObject:
     """A top-level secret or config: exactly one of ``file``, ``environment``, ``content``, or external.
 
@@ -85,7 +85,7 @@ Secret = FileObject
 Config = FileObject
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ModelDefinition:
     """A top-level ``models`` entry (models.md)."""
 

@@ -8,9 +8,10 @@ durations, ``int`` bytes for sizes, ``None`` for "not set".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from compose.model._record import record
 from compose.model.build import BuildConfig, Develop
 from compose.model.deploy import Deploy
 from compose.model.frozen import EMPTY
@@ -39,7 +40,7 @@ SERVICE_PREFIX = "service:"
 CONTAINER_PREFIX = "container:"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Service:
     name: str
     image: str | None = None
