@@ -128,7 +128,7 @@ def parse_duration(value: Any) -> int:
         return round(value * 10**9)
     text = str(value).strip()
     sign = 1
-    if text[:1] in "+-":
+    if text and text[0] in "+-":
         sign = -1 if text[0] == "-" else 1
         text = text[1:]
     if text == "0":

@@ -70,6 +70,12 @@ def render(case: Case) -> dict[str, Any]:
 
     data = canonical(parse(case.text))
     data.pop("version", None)
+    try:  # the loader's unicity pass sits between merge and finalize in the real pipeline
+        from compose.load.merge import enforce_unique
+
+        data = enforce_unique(data)
+    except ImportError:
+        pass
     env = {"HOME": _HOME_DIR, **case.env}
     workdir = os.path.normpath(os.path.join(_CASE_DIR, os.path.dirname(case.main)))
     ctx = FinalizeContext(project_name="corpus", working_dir=workdir, environment=env, home_dir=_HOME_DIR)
