@@ -1,0 +1,181 @@
+"""The Engine port: the ~20 calls pycompose makes, typed with pycompose's own types.
+
+Nothing above ``compose.engine`` sees a docker SDK object. ``DockerEngine``
+(engine/docker.py) implements this on the Engine API; ``FakeEngine``
+(engine/fake.py) implements it in memory for tests of apply and observe.
+Every method may raise ``EngineError`` (or a subclass); nothing else.
+Bodies of create calls are the raw Engine API JSON (compose.engine.translate
+builds them), so the port adds no mapping of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+
+__all__ = [
+    "ContainerState",
+    "Engine",
+    "EngineEvent",
+    "LogLine",
+    "PullProgress",
+    "Stream",
+]
+
+
+
+def _no_labels() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerState:
+    """A container's state from an inspect."""
+
+    id: str
+    name: str
+    status: str
+    """created, running, paused, restarting, removing, exited or dead."""
+    exit_code: int = 0
+    health: str = ""
+    """healthy, unhealthy, starting, or "" without a healthcheck."""
+    error: str = ""
+    oom_killed: bool = False
+    labels: Mapping[str, str] = field(default_factory=_no_labels)
+    health_log: str = ""
+    """The output of the last health probe, to explain an unhealthy container."""
+
+    @property
+    def running(self) -> bool:
+        return self.status in ("running", "restarting", "paused")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineEvent:
+    """One message of the engine's event stream (``GET /events``)."""
+
+    type: str
+    """container, network, volume, image ..."""
+    action: str
+    """start, die, health_status: healthy, destroy ..."""
+    id: str
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    time_nano: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    """One line a container wrote; ``text`` has no trailing newline."""
+
+    stream: str
+    """stdout or stderr."""
+    text: str
+    timestamp: str = ""
+    """RFC 3339 with nanoseconds when timestamps were asked for, else ""."""
+
+
+@dataclass(frozen=True, slots=True)
+class PullProgress:
+    """One progress message of an image pull."""
+
+    image: str
+    status: str
+    layer: str = ""
+    current: int = 0
+    total: int = 0
+
+
+class Stream(Protocol):
+    """A blocking iterator the consumer may close from another thread to end it."""
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class Engine(Protocol):
+    """The calls pycompose makes on a container engine."""
+
+    @property
+    def api_version(self) -> str:
+        """The negotiated Engine API version, e.g. ``1.41``."""
+        ...
+
+    # -- observe
+    def list_containers(self, project: str, *, all: bool = True) -> list[ObservedContainer]: ...
+
+    def list_networks(self, project: str) -> list[ObservedNetwork]: ...
+
+    def list_volumes(self, project: str) -> list[ObservedVolume]: ...
+
+    def find_network(self, name: str) -> ObservedNetwork | None: ...
+
+    def find_volume(self, name: str) -> ObservedVolume | None: ...
+
+    def image_id(self, ref: str) -> str | None:
+        """The local image's id, or None when the engine has no image of that reference."""
+        ...
+
+    def inspect_container(self, id: str) -> ContainerState: ...
+
+    # -- images
+    def pull_image(
+        self, ref: str, *, platform: str | None = None, progress: Callable[[PullProgress], None] | None = None
+    ) -> str:
+        """Pull ``ref``; returns the pulled image's id."""
+        ...
+
+    def remove_image(self, ref: str) -> None: ...
+
+    # -- networks and volumes
+    def create_network(self, body: Mapping[str, Any]) -> str:
+        """POST /networks/create with ``body`` (which names the network); returns its id."""
+        ...
+
+    def remove_network(self, name: str) -> None: ...
+
+    def connect_network(self, network: str, container: str, endpoint: Mapping[str, Any] | None = None) -> None: ...
+
+    def create_volume(self, body: Mapping[str, Any]) -> str:
+        """POST /volumes/create with ``body``; returns the volume's name."""
+        ...
+
+    def remove_volume(self, name: str) -> None: ...
+
+    # -- containers
+    def create_container(self, name: str, body: Mapping[str, Any]) -> str:
+        """POST /containers/create?name=NAME with ``body``; returns the new container's id."""
+        ...
+
+    def copy_into(self, container: str, path: str, archive: bytes) -> None:
+        """PUT a tar archive into the container below ``path``."""
+        ...
+
+    def start_container(self, id: str) -> None: ...
+
+    def stop_container(self, id: str, *, timeout: int | None = None) -> None: ...
+
+    def kill_container(self, id: str, *, signal: str = "SIGKILL") -> None: ...
+
+    def remove_container(self, id: str, *, force: bool = False, volumes: bool = False) -> None: ...
+
+    def rename_container(self, id: str, name: str) -> None: ...
+
+    def wait_container(self, id: str) -> int:
+        """Block until the container stops; its exit code."""
+        ...
+
+    # -- streams
+    def events(self, *, filters: Mapping[str, Sequence[str]], since: int | None = None) -> Stream:
+        """The engine's event stream as an iterator of ``EngineEvent``; ``close()`` ends it."""
+        ...
+
+    def logs(
+        self, id: str, *, follow: bool, since: int | None = None, timestamps: bool = False, tail: str = "all"
+    ) -> Stream:
+        """A container's output as an iterator of ``LogLine``; ``close()`` ends a followed stream."""
+        ...

@@ -1,0 +1,198 @@
+"""What the engine holds for a project, as frozen data (built by ``compose.engine.observe``).
+
+Everything the planner and ``ps`` need is read from one list call per resource
+kind (containers, networks, volumes) filtered on the ``com.docker.compose.project``
+label, plus one inspect per external resource and per image the project names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+# The com.docker.compose.* keys read here (compose.model.labels has the whole set v2 writes).
+PROJECT = "com.docker.compose.project"
+SERVICE = "com.docker.compose.service"
+CONTAINER_NUMBER = "com.docker.compose.container-number"
+ONEOFF = "com.docker.compose.oneoff"
+CONFIG_HASH = "com.docker.compose.config-hash"
+IMAGE = "com.docker.compose.image"
+VERSION = "com.docker.compose.version"
+NETWORK = "com.docker.compose.network"
+VOLUME = "com.docker.compose.volume"
+
+__all__ = [
+    "ObservedContainer",
+    "ObservedNetwork",
+    "ObservedState",
+    "ObservedVolume",
+    "PortBinding",
+]
+
+
+
+def _no_labels() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class PortBinding:
+    """One published (or only exposed) port of a container, as the engine reports it."""
+
+    target: int
+    protocol: str = "tcp"
+    host_ip: str = ""
+    published: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedContainer:
+    """A container of the project as the engine's container list shows it."""
+
+    id: str
+    name: str
+    labels: Mapping[str, str] = field(default_factory=_no_labels)
+    image: str = ""
+    """The image reference the container was created from (``Config.Image``)."""
+    image_id: str = ""
+    """The id of the image the container runs (``sha256:...``)."""
+    state: str = "created"
+    """created, running, paused, restarting, removing, exited or dead."""
+    status: str = ""
+    """The engine's human text: ``Up 3 seconds (healthy)``, ``Exited (0) 4 seconds ago``."""
+    created: int = 0
+    command: str = ""
+    networks: tuple[str, ...] = ()
+    ports: tuple[PortBinding, ...] = ()
+    mounts: tuple[str, ...] = ()
+    local_volumes: int = 0
+
+    @property
+    def project(self) -> str:
+        return self.labels.get(PROJECT, "")
+
+    @property
+    def service(self) -> str:
+        return self.labels.get(SERVICE, "")
+
+    @property
+    def number(self) -> int:
+        try:
+            return int(self.labels.get(CONTAINER_NUMBER, "0"))
+        except ValueError:
+            return 0
+
+    @property
+    def oneoff(self) -> bool:
+        return self.labels.get(ONEOFF, "False").lower() == "true"
+
+    @property
+    def config_hash(self) -> str:
+        return self.labels.get(CONFIG_HASH, "")
+
+    @property
+    def image_label(self) -> str:
+        """The image id recorded at creation (``com.docker.compose.image``), else the running image id."""
+        return self.labels.get(IMAGE, "") or self.image_id
+
+    @property
+    def created_by(self) -> str:
+        """``pycompose`` for our containers, ``docker-compose`` for Docker Compose's, ``""`` when unknown."""
+        return created_by(self.labels)
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("running", "restarting", "paused")
+
+    @property
+    def health(self) -> str:
+        """healthy, unhealthy, starting, or "" when the container has no healthcheck (or is not running)."""
+        match = _HEALTH.search(self.status)
+        if not match or not self.running:
+            return ""
+        return "starting" if match.group(1) == "health: starting" else match.group(1)
+
+    @property
+    def exit_code(self) -> int:
+        """The exit code of an exited container (from its status text), 0 otherwise."""
+        match = _EXITED.match(self.status)
+        return int(match.group(1)) if match else 0
+
+
+_HEALTH = re.compile(r"\((healthy|unhealthy|health: starting)\)")
+_EXITED = re.compile(r"Exited \((-?\d+)\)")
+
+
+def created_by(labels: Mapping[str, str]) -> str:
+    """Which tool wrote a resource's labels: ``pycompose``, ``docker-compose`` or ``""``."""
+    version = labels.get(VERSION, "")
+    if version.startswith("pycompose"):
+        return "pycompose"
+    return "docker-compose" if version else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedNetwork:
+    """A network: one of the project's (by label), or an external one looked up by name."""
+
+    id: str
+    name: str
+    labels: Mapping[str, str] = field(default_factory=_no_labels)
+    driver: str = "bridge"
+
+    @property
+    def key(self) -> str:
+        """The network's key in the compose file (``com.docker.compose.network``)."""
+        return self.labels.get(NETWORK, "")
+
+    @property
+    def config_hash(self) -> str:
+        return self.labels.get(CONFIG_HASH, "")
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedVolume:
+    """A volume: one of the project's (by label), or an external one looked up by name."""
+
+    name: str
+    labels: Mapping[str, str] = field(default_factory=_no_labels)
+    driver: str = "local"
+
+    @property
+    def key(self) -> str:
+        """The volume's key in the compose file (``com.docker.compose.volume``)."""
+        return self.labels.get(VOLUME, "")
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedState:
+    """Everything of one project on the engine, plus the looked-up external resources and images."""
+
+    project: str
+    containers: tuple[ObservedContainer, ...] = ()
+    networks: tuple[ObservedNetwork, ...] = ()
+    volumes: tuple[ObservedVolume, ...] = ()
+    external_networks: Mapping[str, ObservedNetwork | None] = field(default_factory=dict)
+    """Name -> network, or None when the engine has no network of that name."""
+    external_volumes: Mapping[str, ObservedVolume | None] = field(default_factory=dict)
+    images: Mapping[str, str | None] = field(default_factory=dict)
+    """Image reference -> local image id, or None when the image is not present locally."""
+    api_version: str = "1.41"
+
+    def service_containers(self, service: str, *, oneoff: bool = False) -> tuple[ObservedContainer, ...]:
+        """The service's containers, lowest container number first."""
+        found = (c for c in self.containers if c.service == service and c.oneoff == oneoff)
+        return tuple(sorted(found, key=lambda c: (c.number, c.name)))
+
+    def orphans(self, services: Iterable[str]) -> tuple[ObservedContainer, ...]:
+        """Containers of services the project does not define (one-off containers excluded)."""
+        known = set(services)
+        return tuple(c for c in self.containers if c.service not in known and not c.oneoff)
+
+    def network(self, name: str) -> ObservedNetwork | None:
+        return next((n for n in self.networks if n.name == name), None)
+
+    def volume(self, name: str) -> ObservedVolume | None:
+        return next((v for v in self.volumes if v.name == name), None)
