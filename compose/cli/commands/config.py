@@ -1,0 +1,135 @@
+"""``pycompose config``: parse, resolve and print the compose model in canonical form.
+
+Prints what Docker Compose v2 prints: YAML (default) or ``--format json``, or one
+of the lists (``--services``, ``--volumes``, ``--networks``, ``--profiles``,
+``--images``, ``--hash``, ``--variables``, ``--environment``). On any error the
+message goes to stderr, nothing to stdout, and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from compose.errors import UsageError
+from compose.load.options import LoadedProject
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("services", nargs="*", metavar="SERVICE", help="only these services (and their dependencies)")
+    parser.add_argument("--format", choices=("yaml", "json"), default=None, help="output format (default yaml)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only validate, print nothing")
+    lists = parser.add_mutually_exclusive_group()
+    lists.add_argument("--services", dest="list_services", action="store_true", help="print the service names")
+    lists.add_argument("--volumes", dest="list_volumes", action="store_true", help="print the volume names")
+    lists.add_argument("--networks", dest="list_networks", action="store_true", help="print the network names")
+    lists.add_argument("--profiles", dest="list_profiles", action="store_true", help="print the profile names")
+    lists.add_argument("--images", dest="list_images", action="store_true", help="print the image names")
+    lists.add_argument("--hash", metavar="SERVICES", help='print "service hash" lines ("*" for all)')
+    lists.add_argument("--variables", action="store_true", help="print the variables and their defaults")
+    lists.add_argument("--environment", action="store_true", help="print the environment used for interpolation")
+    parser.add_argument("--no-interpolate", action="store_true", help="don't interpolate variables")
+    parser.add_argument("--no-normalize", action="store_true", help="don't normalize the model")
+    parser.add_argument("--no-path-resolution", action="store_true", help="don't resolve file paths")
+    parser.add_argument("--no-consistency", action="store_true", help="don't check the model's consistency")
+    parser.add_argument("--no-env-resolution", action="store_true", help="don't fold env files into environment")
+    parser.add_argument("--resolve-image-digests", action="store_true", help="pin image tags to digests")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.resolve_image_digests:
+        raise UsageError("--resolve-image-digests needs a registry, and pycompose has no registry access here")
+    from compose.cli.project import load_options_from_args, print_warnings
+    from compose.load.pipeline import load_project
+
+    options = load_options_from_args(
+        args,
+        interpolate=not args.no_interpolate,
+        normalize=not args.no_normalize,
+        resolve_paths=not args.no_path_resolution,
+        consistency=not args.no_consistency,
+        resolve_environment=not args.no_env_resolution,
+    )
+    project = load_project(options)
+    print_warnings(project)
+    text = render(project, args, options.stdin)
+    if args.quiet:
+        return 0
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def render(project: LoadedProject, args: argparse.Namespace, stdin: str | None = None) -> str:
+    """The text ``config`` prints for ``args``."""
+    data = project.data
+    services: Mapping[str, Any] = data.get("services") or {}
+    if args.list_services:
+        return _lines(sorted(services))
+    if args.list_volumes:
+        return _lines(sorted(data.get("volumes") or {}))
+    if args.list_networks:
+        return _lines(sorted(data.get("networks") or {}))
+    if args.list_profiles:
+        return _lines(project.all_profiles)
+    if args.list_images:
+        return _lines(_image(project.name, name, svc) for name, svc in sorted(services.items()))
+    if args.hash is not None:
+        return _hashes(services, args.hash)
+    if args.variables:
+        return _variables(project, stdin)
+    if args.environment:
+        return _lines(f"{k}={v}" for k, v in sorted(project.environment.items()))
+    return document(project, json=args.format == "json", escape_dollars=not args.no_interpolate)
+
+
+def document(project: LoadedProject, *, json: bool, escape_dollars: bool = True) -> str:
+    """The whole model as v2's ``config`` prints it; ``$`` doubled so the output reads back the same."""
+    from compose.cli.commands._config_format import to_json, to_yaml, yaml_order
+
+    if json:
+        from compose.load.finalize import json_document
+
+        text = to_json(json_document(dict(project.data)))
+    else:
+        text = to_yaml(yaml_order(project.data))
+    return text.replace("$", "$$") if escape_dollars else text
+
+
+def _lines(items: Any) -> str:
+    return "".join(f"{item}\n" for item in items)
+
+
+def _image(project: str, name: str, service: Mapping[str, Any]) -> str:
+    image = service.get("image")
+    return str(image) if image else f"{project}-{name}"
+
+
+def _hashes(services: Mapping[str, Any], wanted: str) -> str:
+    from compose.model.hashing import service_config_hash
+
+    names = sorted(services) if wanted.strip() == "*" else [n.strip() for n in wanted.split(",") if n.strip()]
+    for name in names:
+        if name not in services:
+            raise UsageError(f"no such service: {name}")
+    return _lines(f"{name} {service_config_hash(services[name])}" for name in names)
+
+
+def _variables(project: LoadedProject, stdin: str | None) -> str:
+    from compose.load.pipeline import referenced_variables
+
+    found = referenced_variables(project, stdin)
+    rows = [("NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE")]
+    for name in sorted(found):
+        default, required = found[name]
+        rows.append((name, "true" if required else "false", default or "", ""))
+    width = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "".join(
+        "   ".join(cell.ljust(width[i]) for i, cell in enumerate(row)).rstrip() + "\n" for row in rows
+    )

@@ -1,0 +1,200 @@
+"""The project's variables (shell + env files) and each service's resolved ``environment``.
+
+Project environment: the shell environment wins; then the env files in order
+(``--env-file`` values, else ``COMPOSE_ENV_FILES``, else ``.env`` in the working
+directory unless ``COMPOSE_DISABLE_ENV_FILE`` is true). While an env file is read,
+``${VAR}`` looks at the files read before it, then the shell.
+
+Service environment (``resolve_service_environment``): each ``env_file`` in order
+(later files win; ``required: false`` files may be missing; ``format: raw`` takes
+values literally), then ``environment`` on top, where ``VAR`` with no value takes
+the project's value if there is one and stays null otherwise, and still overrides
+an env-file value. ``label_file`` is folded into ``labels`` the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from compose.errors import EnvFileError, LoadError, Location
+from compose.load import dotenv
+
+Reader = Callable[[str], str]
+
+
+def read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+
+
+def parse_bool(name: str, value: str) -> bool:
+    """Go's ``strconv.ParseBool``, used by v2 for its COMPOSE_* switches."""
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise LoadError(f"invalid boolean value {value!r} for {name}")
+
+
+def default_env_files(explicit: Sequence[str] | None, environ: Mapping[str, str], workdir: str,
+                      cwd: str) -> list[str]:
+    """The project env files to read, absolute."""
+    if explicit:
+        return [os.path.normpath(os.path.join(cwd, os.path.expanduser(f))) for f in explicit]
+    from_env = environ.get("COMPOSE_ENV_FILES")
+    if from_env:
+        return [os.path.normpath(os.path.join(cwd, f)) for f in from_env.split(",") if f]
+    disable = environ.get("COMPOSE_DISABLE_ENV_FILE")
+    if disable is not None and parse_bool("COMPOSE_DISABLE_ENV_FILE", disable):
+        return []
+    dotenv_path = os.path.join(workdir, ".env")
+    return [dotenv_path] if os.path.isfile(dotenv_path) else []
+
+
+def read_env_files(files: Sequence[str], shell: Mapping[str, str],
+                   reader: Reader = read_text) -> dict[str, str]:
+    """The variables of ``files`` (later files win), each read with what came before then ``shell``."""
+    found: dict[str, str] = {}
+    for path in files:
+        if os.path.isdir(path):
+            raise EnvFileError(f"{path} is a directory")
+        try:
+            text = reader(path)
+        except FileNotFoundError:
+            raise EnvFileError(f"couldn't find env file: {path}") from None
+        except OSError as exc:
+            raise EnvFileError(f"cannot read env file {path}: {exc.strerror}") from None
+        earlier = dict(found)
+
+        def lookup(name: str, earlier: Mapping[str, str] = earlier) -> str | None:
+            value = earlier.get(name)
+            return value if value is not None else shell.get(name)
+
+        found.update(dotenv.parse(text, path, lookup))
+    return found
+
+
+def with_env_files(shell: Mapping[str, str], files_env: Mapping[str, str]) -> dict[str, str]:
+    """The project environment: ``files_env`` entries the shell does not set are added."""
+    merged = dict(shell)
+    for key, value in files_env.items():
+        merged.setdefault(key, value)
+    return merged
+
+
+# --- services ------------------------------------------------------------------------------------
+
+def resolve_service_environment(service: Mapping[str, Any], project_env: Mapping[str, str],
+                                reader: Reader = read_text, *, discard_env_files: bool = True
+                                ) -> dict[str, Any]:
+    """A copy of a canonical service with ``env_file`` folded into ``environment``."""
+    out = dict(service)
+    declared = _as_mapping(service.get("environment"))
+    resolved: dict[str, Any] = {}
+    for key, value in declared.items():
+        resolved[key] = project_env.get(key) if value is None else value
+    files = _as_file_list(service.get("env_file"))
+    if not files:
+        if "environment" in service:
+            out["environment"] = resolved
+        if discard_env_files:
+            out.pop("env_file", None)
+        return out
+    from_files: dict[str, str] = {}
+    for entry in files:
+        from_files.update(_read_service_env_file(entry, from_files, project_env, resolved, reader))
+    combined: dict[str, Any] = dict(from_files)
+    combined.update(resolved)
+    out["environment"] = combined
+    if discard_env_files:
+        out.pop("env_file", None)
+    return out
+
+
+def resolve_service_labels(service: Mapping[str, Any], project_env: Mapping[str, str],
+                           reader: Reader = read_text) -> dict[str, Any]:
+    """A copy of a canonical service with ``label_file`` folded into ``labels`` (labels win)."""
+    files = _as_file_list(service.get("label_file"))
+    out = dict(service)
+    if not files:
+        return out
+    from_files: dict[str, str] = {}
+    for entry in files:
+        from_files.update(_read_service_env_file(entry, from_files, project_env, {}, reader))
+    labels: dict[str, Any] = dict(from_files)
+    labels.update(_as_mapping(service.get("labels")))
+    out["labels"] = labels
+    out.pop("label_file", None)
+    return out
+
+
+def _read_service_env_file(entry: Mapping[str, Any], earlier: Mapping[str, str],
+                           project_env: Mapping[str, str], declared: Mapping[str, Any],
+                           reader: Reader) -> dict[str, str]:
+    path = str(entry.get("path", ""))
+    try:
+        text = reader(path)
+    except FileNotFoundError:
+        if entry.get("required", True) is False:
+            return {}
+        raise EnvFileError(f"env file {path} not found: stat {path}: no such file or directory") from None
+    except OSError as exc:
+        raise EnvFileError(f"cannot read env file {path}: {exc.strerror}") from None
+
+    def lookup(name: str) -> str | None:
+        value = project_env.get(name)
+        if value is not None:
+            return value
+        value = earlier.get(name)
+        if value is not None:
+            return value
+        declared_value = declared.get(name)
+        return declared_value if isinstance(declared_value, str) else None
+
+    if entry.get("format") == "raw":
+        return _parse_raw(text, path, lookup)
+    return dotenv.parse(text, path, lookup)
+
+
+def _parse_raw(text: str, path: str, lookup: Callable[[str], str | None]) -> dict[str, str]:
+    """``format: raw``: ``KEY=value`` per line, values taken as written."""
+    out: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.lstrip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if any(c.isspace() for c in key):
+            raise EnvFileError(f"failed to parse env_file {path}: variable {key!r} contains whitespaces",
+                               location=Location(path, number, 1))
+        if sep:
+            out[key] = value
+        else:
+            inherited = lookup(key)
+            if inherited is not None:
+                out[key] = inherited
+    return out
+
+
+def _as_mapping(value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        return dict(value)
+    out: dict[str, Any] = {}
+    if isinstance(value, list):
+        for item in value:
+            key, sep, val = str(item).partition("=")
+            out[key] = val if sep else None
+    return out
+
+
+def _as_file_list(value: Any) -> list[Mapping[str, Any]]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [item if isinstance(item, Mapping) else {"path": item} for item in items]

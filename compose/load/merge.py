@@ -1,0 +1,257 @@
+"""Merging compose documents (several ``-f`` files, ``extends``) by the Compose rules.
+
+Both sides are canonical documents (``canonical.canonical``). The default rules:
+mappings merge key by key, sequences are appended, scalars are replaced, and a
+null on the overriding side keeps the base value. ``x-*`` keys are replaced
+whole. ``RULES`` lists the exceptions, most specific first; every strategy
+returns new values and never mutates its inputs.
+
+After a merge, ``enforce_unique`` removes redefinitions from the sequences whose
+items have an identity (ports, volumes, secrets, configs, expose): a later item
+with the same key replaces the earlier one, in the earlier one's place.
+
+Paths tagged ``!reset`` or ``!override`` in the overriding document are removed
+from the base first (``apply_resets``), so the override's value (if any) stands alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from compose.errors import LoadError
+from compose.load.sourcemap import KeyPath, format_path
+
+Strategy = Callable[[Any, Any, KeyPath], Any]
+
+
+def _replace(_base: Any, override: Any, _path: KeyPath) -> Any:
+    return override
+
+
+def _by_key(base: Any, override: Any, path: KeyPath) -> Any:
+    """Maps whose entries are replaced whole (environment, labels...); lists are appended."""
+    if isinstance(base, Mapping) and isinstance(override, Mapping):
+        merged = dict(base)
+        merged.update(override)
+        return merged
+    return _append(base, override, path)
+
+
+def _append(base: Any, override: Any, path: KeyPath) -> Any:
+    if isinstance(base, list) and isinstance(override, list):
+        return [*base, *override]
+    return merge_values(base, override, path, rules=False)
+
+
+def _logging(base: Any, override: Any, path: KeyPath) -> Any:
+    """Options merge only when both sides name the same driver (or one names none)."""
+    if (isinstance(base, Mapping) and isinstance(override, Mapping) and "driver" in base
+            and "driver" in override and base["driver"] != override["driver"]):
+        return dict(override)
+    return merge_values(base, override, path, rules=False)
+
+
+def _ipam_config(base: Any, override: Any, path: KeyPath) -> Any:
+    """IPAM pools are merged by subnet."""
+    if not (isinstance(base, list) and isinstance(override, list)):
+        return merge_values(base, override, path, rules=False)
+    out: list[Any] = [dict(b) if isinstance(b, Mapping) else b for b in base]
+    for pool in override:
+        subnet = pool.get("subnet") if isinstance(pool, Mapping) else None
+        index = next((i for i, b in enumerate(out)
+                      if isinstance(b, Mapping) and isinstance(pool, Mapping) and b.get("subnet") == subnet),
+                     None)
+        if index is None:
+            out.append(pool)
+        else:
+            out[index] = merge_values(out[index], pool, path, rules=False)
+    return out
+
+
+_S = ("services", "*")
+
+RULES: tuple[tuple[tuple[str, ...], Strategy], ...] = (
+    ((*_S, "command"), _replace),
+    ((*_S, "entrypoint"), _replace),
+    ((*_S, "healthcheck", "test"), _replace),
+    ((*_S, "ulimits", "*"), _replace),
+    ((*_S, "logging"), _logging),
+    ((*_S, "environment"), _by_key),
+    ((*_S, "labels"), _by_key),
+    ((*_S, "annotations"), _by_key),
+    ((*_S, "sysctls"), _by_key),
+    ((*_S, "build", "args"), _by_key),
+    ((*_S, "build", "labels"), _by_key),
+    ((*_S, "build", "additional_contexts"), _by_key),
+    ((*_S, "deploy", "labels"), _by_key),
+    (("networks", "*", "labels"), _by_key),
+    (("volumes", "*", "labels"), _by_key),
+    (("networks", "*", "ipam", "config"), _ipam_config),
+)
+_RULES_BY_LEN: dict[int, list[tuple[tuple[str, ...], Strategy]]] = {}
+for _pattern, _strategy in RULES:
+    _RULES_BY_LEN.setdefault(len(_pattern), []).append((_pattern, _strategy))
+
+
+def _rule_for(path: KeyPath) -> Strategy | None:
+    for pattern, strategy in _RULES_BY_LEN.get(len(path), ()):
+        if all(p == "*" or p == k for p, k in zip(pattern, path, strict=True)):
+            return strategy
+    return None
+
+
+def merge_values(base: Any, override: Any, path: KeyPath, *, rules: bool = True) -> Any:
+    """``override`` merged onto ``base`` at ``path`` (new values; inputs untouched)."""
+    if rules:
+        strategy = _rule_for(path)
+        if strategy is not None:
+            return strategy(base, override, path)
+    if override is None:
+        return base
+    if isinstance(base, Mapping):
+        if not isinstance(override, Mapping):
+            raise LoadError(f"cannot override {format_path(path)}: a mapping cannot be replaced by "
+                            f"a {_kind(override)}", path=format_path(path))
+        return merge_mappings(base, override, path)
+    if isinstance(base, list):
+        if not isinstance(override, list):
+            raise LoadError(f"cannot override {format_path(path)}: a sequence cannot be replaced by "
+                            f"a {_kind(override)}", path=format_path(path))
+        return [*base, *override]
+    return override
+
+
+def merge_mappings(base: Mapping[str, Any], override: Mapping[str, Any], path: KeyPath = ()) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if key not in out or key.startswith("x-"):
+            out[key] = value
+        else:
+            out[key] = merge_values(out[key], value, (*path, key))
+    return out
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "mapping"
+    if isinstance(value, list):
+        return "sequence"
+    return "scalar"
+
+
+def merge_documents(base: Mapping[str, Any], override: Mapping[str, Any],
+                    resets: Iterable[KeyPath] = ()) -> dict[str, Any]:
+    """Two whole documents: ``resets`` (the override's !reset/!override paths) are cleared first."""
+    return enforce_unique(merge_mappings(apply_resets(base, resets), override))
+
+
+def extend_service(base: Mapping[str, Any], service: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """``service`` merged onto the service it ``extends`` (same rules as a file override)."""
+    merged = merge_mappings(base, service, ("services", name))
+    merged.pop("extends", None)
+    return merged
+
+
+# --- resets --------------------------------------------------------------------------------------
+
+def apply_resets(data: Mapping[str, Any], resets: Iterable[KeyPath]) -> dict[str, Any]:
+    """A copy of ``data`` without the values at ``resets`` (paths of mapping keys)."""
+    out: dict[str, Any] = dict(data)
+    for path in resets:
+        if path:
+            out = _without(out, path)
+    return out
+
+
+def _without(data: dict[str, Any], path: KeyPath) -> dict[str, Any]:
+    head = path[0]
+    if head not in data:
+        return data
+    out = dict(data)
+    if len(path) == 1:
+        del out[head]
+        return out
+    child = out[head]
+    if isinstance(child, dict):
+        out[head] = _without(child, path[1:])
+    elif isinstance(child, list) and isinstance(path[1], int):
+        pass  # items of a sequence cannot be reset (v2 leaves them)
+    return out
+
+
+# --- unicity -------------------------------------------------------------------------------------
+
+def _volume_key(item: Any) -> Any:
+    return item.get("target") if isinstance(item, Mapping) else item
+
+
+def _secret_key(item: Any) -> Any:
+    if isinstance(item, Mapping):
+        return item.get("target") or f"/run/secrets/{item.get('source')}"
+    return f"/run/secrets/{item}"
+
+
+def _config_key(item: Any) -> Any:
+    if isinstance(item, Mapping):
+        return item.get("target") or f"/{item.get('source')}"
+    return f"/{item}"
+
+
+def _port_key(item: Any) -> Any:
+    if isinstance(item, Mapping):
+        published = item.get("published")
+        return (f"{item.get('host_ip') or '0.0.0.0'}:{'' if published is None else published}:"
+                f"{item.get('target')}/{item.get('protocol') or 'tcp'}")
+    return str(item)
+
+
+def _plain_key(item: Any) -> Any:
+    return str(item)
+
+
+UNIQUE: dict[str, Callable[[Any], Any]] = {
+    "volumes": _volume_key,
+    "secrets": _secret_key,
+    "configs": _config_key,
+    "ports": _port_key,
+    "expose": _plain_key,
+}
+
+
+def enforce_unique(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """``doc`` with redefined ports/volumes/secrets/configs/expose items collapsed (the later wins)."""
+    services = doc.get("services")
+    if not isinstance(services, Mapping):
+        return dict(doc)
+    out = dict(doc)
+    out["services"] = {name: unique_service(svc) if isinstance(svc, Mapping) else svc
+                       for name, svc in services.items()}
+    return out
+
+
+def unique_service(service: Mapping[str, Any]) -> Mapping[str, Any]:
+    changed: dict[str, Any] | None = None
+    for attr, key_of in UNIQUE.items():
+        items = service.get(attr)
+        if not isinstance(items, list) or len(items) < 2:
+            continue
+        kept: list[Any] = []
+        index: dict[Any, int] = {}
+        for item in items:
+            key = key_of(item)
+            try:
+                at = index.get(key)
+            except TypeError:
+                at = None
+            if at is None:
+                with contextlib.suppress(TypeError):
+                    index[key] = len(kept)
+                kept.append(item)
+            else:
+                kept[at] = item
+        if len(kept) != len(items):
+            changed = dict(service) if changed is None else changed
+            changed[attr] = kept
+    return service if changed is None else changed

@@ -1,0 +1,177 @@
+"""``load_project``: compose files in, one canonical project dict out. One line per phase.
+
+The phases are written down, with the reasons for their order, in docs/pipeline.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from compose.errors import ValidationError
+from compose.load import discovery, environment, profiles
+from compose.load.interpolate import Substituter, variables_in
+from compose.load.layers import LayerContext, Layers, load_files
+from compose.load.options import LoadedProject, LoadOptions
+from compose.load.source import parse_documents
+from compose.load.sourcemap import SourceMap
+
+
+def load_project(options: LoadOptions, read: environment.Reader = environment.read_text) -> LoadedProject:
+    """Load, merge, check and normalise the project that ``options`` describe."""
+    cwd = os.path.abspath(options.cwd)
+    env = _first_environment(options, cwd, read)                                    # 1. shell + ./.env
+    files = discovery.config_files(options.files, env, cwd)                         # 2. -f, COMPOSE_FILE, discovery
+    workdir = discovery.working_dir(options.project_directory, files, cwd)          # 3. project directory
+    env, env_files = _project_environment(options, env, workdir, cwd, read)         # 4. + <project dir>/.env
+    ctx = _layer_context(options, env, read)
+    name = _project_name(options, env, files, workdir, ctx)                         # 5. -p, env, name:, directory
+    env["COMPOSE_PROJECT_NAME"] = name
+    layers = load_files(files, workdir, ctx)                                        # 6. per file: parse ... merge
+    data = _finalize(layers.data, options, name, workdir, env)                      # 7. defaults, names, paths
+    data, active, disabled = _apply_profiles(data, options, env)                    # 8. profiles, named services
+    data = _resolve_environments(data, options, env, read)                          # 9. env_file -> environment
+    sources = SourceMap(layers.locations)
+    _check_consistency(data, sources, options)                                      # 10. references, cycles
+    data = _select(data, options)                                                   # 11. named services, used resources
+    return LoadedProject(
+        name=name, working_dir=workdir, config_files=tuple(files), env_files=tuple(env_files),
+        environment=env, data=data, sources=sources, profiles=tuple(sorted(active)),
+        disabled_services=disabled,
+        all_profiles=tuple(profiles.all_profiles({**(data.get("services") or {}), **disabled})),
+        warnings=tuple(_warnings(ctx)),
+    )
+
+
+def _first_environment(options: LoadOptions, cwd: str, read: environment.Reader) -> dict[str, str]:
+    """The shell environment plus the env files of the directory v2 looks in before it knows the files."""
+    shell = dict(options.environ)
+    first_dir = discovery.working_dir(options.project_directory, (), cwd)
+    files = environment.default_env_files(options.env_files, shell, first_dir, cwd)
+    return environment.with_env_files(shell, environment.read_env_files(files, shell, read))
+
+
+def _project_environment(options: LoadOptions, env: dict[str, str], workdir: str, cwd: str,
+                         read: environment.Reader) -> tuple[dict[str, str], list[str]]:
+    files = environment.default_env_files(options.env_files, env, workdir, cwd)
+    found = environment.read_env_files(files, env, read)
+    return environment.with_env_files(env, found), files
+
+
+def _project_name(options: LoadOptions, env: Mapping[str, str], files: Sequence[str], workdir: str,
+                  ctx: LayerContext) -> str:
+    imperative = discovery.imperative_name(options.project_name, env)
+    from_files = None if imperative else _name_in_files(files, options, env, ctx)
+    return discovery.project_name(imperative, from_files, workdir)
+
+
+def _name_in_files(files: Sequence[str], options: LoadOptions, env: Mapping[str, str],
+                   ctx: LayerContext) -> str | None:
+    """The last top-level ``name:`` of the files, interpolated (v2 reads it before everything else)."""
+    found: str | None = None
+    for path in files:
+        for doc in ctx.documents(path):
+            value = doc.data.get("name") if isinstance(doc.data, dict) else None
+            if isinstance(value, str) and value:
+                found = value
+    if found is not None and options.interpolate:
+        found = Substituter(env.get)(found)
+    return found
+
+
+def _layer_context(options: LoadOptions, env: Mapping[str, str], read: environment.Reader) -> LayerContext:
+    from compose.load.paths import resolve_paths
+
+    home = env.get("HOME")
+
+    def relocate(data: dict[str, Any], base: str) -> dict[str, Any]:
+        return resolve_paths(data, base, home) if options.resolve_paths else data
+
+    def read_env(files: Sequence[str], project_env: Mapping[str, str]) -> dict[str, str]:
+        return environment.read_env_files(files, project_env, read)
+
+    return LayerContext(environment=env, read=read, relocate=relocate, read_env=read_env,
+                        interpolate=options.interpolate, validate=True, stdin=options.stdin)
+
+
+def _finalize(data: dict[str, Any], options: LoadOptions, name: str, workdir: str,
+              env: Mapping[str, str]) -> dict[str, Any]:
+    from compose.load.finalize import FinalizeContext, finalize
+
+    ctx = FinalizeContext(project_name=name, working_dir=workdir, environment=env,
+                          normalize=options.normalize, resolve_paths=options.resolve_paths,
+                          prune_unused=False, home_dir=env.get("HOME"))
+    return finalize(data, ctx)
+
+
+def _apply_profiles(data: dict[str, Any], options: LoadOptions, env: Mapping[str, str]
+                    ) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
+    services: Mapping[str, Any] = data.get("services") or {}
+    active = profiles.active_profiles(options.profiles, env)
+    active = profiles.enable_named(services, active, options.services)
+    enabled, disabled = profiles.split(services, active)
+    if "services" in data:
+        data = {**data, "services": enabled}
+    return data, active, disabled
+
+
+def _resolve_environments(data: dict[str, Any], options: LoadOptions, env: Mapping[str, str],
+                          read: environment.Reader) -> dict[str, Any]:
+    services = data.get("services")
+    if not options.resolve_environment or not isinstance(services, Mapping):
+        return data
+    resolved = {}
+    for name, service in services.items():
+        if isinstance(service, Mapping):
+            service = environment.resolve_service_environment(service, env, read)
+            service = environment.resolve_service_labels(service, env, read)
+        resolved[name] = service
+    return {**data, "services": resolved}
+
+
+def _check_consistency(data: Mapping[str, Any], sources: SourceMap, options: LoadOptions) -> None:
+    if not options.consistency:
+        return
+    from compose.validate.consistency import check_consistency
+
+    issues = check_consistency(data, sources)
+    if issues:
+        raise ValidationError(issues)
+
+
+def _select(data: dict[str, Any], options: LoadOptions) -> dict[str, Any]:
+    services: Mapping[str, Any] = data.get("services") or {}
+    if options.select_services and options.services:
+        data = {**data, "services": profiles.select(services, options.services)}
+    if options.drop_unused_resources:
+        from compose.load.finalize import without_unused_resources
+
+        data = without_unused_resources(data)
+    return data
+
+
+def referenced_variables(project: LoadedProject, stdin: str | None = None,
+                         read: environment.Reader = environment.read_text) -> dict[str, tuple[str | None, bool]]:
+    """Every variable the project's files refer to: name -> (default, required) (``config --variables``)."""
+    found: dict[str, tuple[str | None, bool]] = {}
+    for path in project.config_files:
+        text = (stdin or "") if path == discovery.STDIN else read(path)
+        for doc in parse_documents(text, path):
+            for name, default, required in variables_in(doc.data):
+                found[name] = (default, required)
+    return found
+
+
+def _warnings(ctx: LayerContext) -> list[str]:
+    out = list(ctx.warnings)
+    if ctx.substituter is not None:
+        out.extend(f'The "{name}" variable is not set. Defaulting to a blank string.'
+                   for name in ctx.substituter.missing)
+    return out
+
+
+def load_layers_only(files: Sequence[str], workdir: str, env: Mapping[str, str]) -> Layers:
+    """The merged canonical document of ``files`` before normalisation (for tools and tests)."""
+    ctx = _layer_context(LoadOptions(), env, environment.read_text)
+    return load_files(files, workdir, ctx)
