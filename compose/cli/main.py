@@ -24,7 +24,9 @@ class Command:
 
 
 # The verbs pycompose knows, in the order `--help` lists them.
-COMMANDS: tuple[Command, ...] = ()
+COMMANDS: tuple[Command, ...] = (
+    Command("config", "compose.cli.commands.config", "Parse, resolve and render the compose file in canonical format"),
+)
 
 
 class CommandModule(Protocol):
