@@ -268,10 +268,7 @@ def _inline(value: Any) -> str:
 
 def _emit_child(value: Any, indent: int, out: list[str], head: str) -> None:
     """A mapping entry's value after ``key:``."""
-    if isinstance(value, Mapping) and value:
-        out.append(head)
-        _emit(value, indent + 2, out, "")
-    elif isinstance(value, list) and value:
+    if (isinstance(value, Mapping) and value) or (isinstance(value, list) and value):
         out.append(head)
         _emit(value, indent + 2, out, "")
     elif _is_block_string(value):
@@ -284,9 +281,7 @@ def _emit_child(value: Any, indent: int, out: list[str], head: str) -> None:
 
 def _emit_item(item: Any, indent: int, out: list[str], head: str) -> None:
     """A sequence item after ``- ``."""
-    if isinstance(item, Mapping) and item:
-        _emit(item, indent + 2, out, head)
-    elif isinstance(item, list) and item:
+    if (isinstance(item, Mapping) and item) or (isinstance(item, list) and item):
         _emit(item, indent + 2, out, head)
     elif _is_block_string(item):
         lines = _literal(item, indent + 2)
