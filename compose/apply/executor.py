@@ -1,0 +1,271 @@
+"""execute(plan, engine, sink): run every node of a plan as soon as its dependencies allow.
+
+One anyio task per node. A node waits for the nodes it depends on; if one of
+its *required* dependencies failed or was skipped, it is skipped ("upstream
+failed") without calling the engine; a failed optional dependency (``required:
+false``) only produces a warning. Independent branches keep going after a
+failure, so one broken service does not stop the others (v1's UpstreamError
+semantics; documented in docs/up.md). Engine calls are blocking SDK calls made
+in worker threads, bounded by one ``CapacityLimiter`` (``--parallel``).
+Container starts are serialised: the engine allocates published ports
+non-atomically (v2's startMx). Results flow between nodes through ``results``:
+a ``Ref(n)`` target reads the id node ``n`` produced.
+"""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import anyio.from_thread
+import anyio.to_thread
+
+from compose.apply.events import Event, EventSink, Status
+from compose.apply.waits import ContainerWatch
+from compose.engine.port import Engine, PullProgress
+from compose.errors import ApplyError, ComposeError
+from compose.plan.ops import OpKind, Plan, PlanNode, Ref, WaitFor
+
+__all__ = ["NodeResult", "Outcome", "execute"]
+
+# kind -> (word views print, text while working, text when done); None: a silent step of another one.
+_TEXTS: Mapping[OpKind, tuple[str, str, str] | None] = {
+    OpKind.PULL_IMAGE: ("Image", "Pulling", "Pulled"),
+    OpKind.CREATE_NETWORK: ("Network", "Creating", "Created"),
+    OpKind.CREATE_VOLUME: ("Volume", "Creating", "Created"),
+    OpKind.CREATE_CONTAINER: ("Container", "Creating", "Created"),
+    OpKind.CONNECT_NETWORK: None,
+    OpKind.COPY_FILES: None,
+    OpKind.START_CONTAINER: ("Container", "Starting", "Started"),
+    OpKind.WAIT_CONTAINER: ("Container", "Waiting", "Ready"),
+    OpKind.STOP_CONTAINER: ("Container", "Stopping", "Stopped"),
+    OpKind.KILL_CONTAINER: ("Container", "Killing", "Killed"),
+    OpKind.REMOVE_CONTAINER: ("Container", "Removing", "Removed"),
+    OpKind.RENAME_CONTAINER: None,
+    OpKind.REMOVE_NETWORK: ("Network", "Removing", "Removed"),
+    OpKind.REMOVE_VOLUME: ("Volume", "Removing", "Removed"),
+    OpKind.REMOVE_IMAGE: ("Image", "Removing", "Removed"),
+}
+_KIND_WORDS = {"service": "Container", "network": "Network", "volume": "Volume", "image": "Image"}
+
+
+@dataclass(frozen=True, slots=True)
+class NodeResult:
+    status: Status
+    value: str = ""
+    """What the node produced: a created object's id, else the id it acted on."""
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    plan: Plan
+    results: Mapping[int, NodeResult]
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status is Status.ERROR for r in self.results.values())
+
+    @property
+    def errors(self) -> list[tuple[PlanNode, str]]:
+        return [(self.plan.node(i), r.error) for i, r in sorted(self.results.items()) if r.status is Status.ERROR]
+
+    def value(self, node: int) -> str:
+        return self.results[node].value
+
+
+async def execute(
+    plan: Plan,
+    engine: Engine,
+    sink: EventSink,
+    *,
+    project: str,
+    limiter: anyio.CapacityLimiter | None = None,
+    watch: ContainerWatch | None = None,
+) -> Outcome:
+    """Run ``plan`` on ``engine``; every node gets a result (done, error or skipped). Never raises
+    ``ComposeError`` for a failed node: read ``Outcome.failed``/``errors``."""
+    run = _Run(plan, engine, sink, limiter or anyio.CapacityLimiter(64))
+    async with anyio.create_task_group() as group:
+        if watch is None and plan.of_kind(OpKind.WAIT_CONTAINER):
+            run.watch = await group.start(_own_watch, engine, project)
+        else:
+            run.watch = watch
+        async with anyio.create_task_group() as nodes:
+            for node in plan.nodes:
+                nodes.start_soon(run.node, node)
+        group.cancel_scope.cancel()
+    return Outcome(plan, dict(run.results))
+
+
+async def _own_watch(engine: Engine, project: str, *, task_status: Any = anyio.TASK_STATUS_IGNORED) -> None:
+    async with ContainerWatch(engine, project) as watch:
+        task_status.started(watch)
+        await anyio.sleep_forever()
+
+
+class _Run:
+    def __init__(self, plan: Plan, engine: Engine, sink: EventSink, limiter: anyio.CapacityLimiter) -> None:
+        self.plan = plan
+        self.engine = engine
+        self.sink = sink
+        self.limiter = limiter
+        self.watch: ContainerWatch | None = None
+        self.results: dict[int, NodeResult] = {}
+        self.finished = {n.id: anyio.Event() for n in plan.nodes}
+        self.start_lock = anyio.Lock()
+        self.handlers: Mapping[OpKind, Callable[[PlanNode], Awaitable[str]]] = {
+            OpKind.PULL_IMAGE: self._pull,
+            OpKind.CREATE_NETWORK: lambda n: self._call(self.engine.create_network, n.op.body),
+            OpKind.CREATE_VOLUME: lambda n: self._call(self.engine.create_volume, n.op.body),
+            OpKind.CREATE_CONTAINER: lambda n: self._call(self.engine.create_container, n.op.name, n.op.body),
+            OpKind.CONNECT_NETWORK: self._connect,
+            OpKind.COPY_FILES: self._copy,
+            OpKind.START_CONTAINER: self._start,
+            OpKind.WAIT_CONTAINER: self._wait,
+            OpKind.STOP_CONTAINER: lambda n: self._on_target(
+                n, lambda t: self.engine.stop_container(t, timeout=n.op.args.get("timeout"))),
+            OpKind.KILL_CONTAINER: lambda n: self._on_target(
+                n, lambda t: self.engine.kill_container(t, signal=n.op.args.get("signal", "SIGKILL"))),
+            OpKind.REMOVE_CONTAINER: lambda n: self._on_target(n, lambda t: self.engine.remove_container(
+                t, force=bool(n.op.args.get("force", False)), volumes=bool(n.op.args.get("volumes", False)))),
+            OpKind.RENAME_CONTAINER: lambda n: self._on_target(
+                n, lambda t: self.engine.rename_container(t, n.op.name)),
+            OpKind.REMOVE_NETWORK: lambda n: self._on_target(n, self.engine.remove_network),
+            OpKind.REMOVE_VOLUME: lambda n: self._on_target(n, self.engine.remove_volume),
+            OpKind.REMOVE_IMAGE: lambda n: self._on_target(n, self.engine.remove_image),
+        }
+
+    # -- one node
+    async def node(self, node: PlanNode) -> None:
+        try:
+            for dep in node.depends_on:
+                await self.finished[dep.node].wait()
+            upstream = self._upstream_failure(node)
+            if upstream:
+                self._finish(node, NodeResult(Status.SKIPPED, error=upstream), "Skipped", upstream)
+                return
+            await self._run(node)
+        finally:
+            self.finished[node.id].set()
+
+    def _upstream_failure(self, node: PlanNode) -> str:
+        for dep in node.depends_on:
+            result = self.results[dep.node]
+            if result.status in (Status.ERROR, Status.SKIPPED):
+                if dep.required:
+                    return f"skipped: {self.plan.node(dep.node).op.resource} failed"
+                self._emit(node, Status.WARNING, "Warning",
+                           f"optional dependency {self.plan.node(dep.node).op.resource} failed; going on")
+        return ""
+
+    async def _run(self, node: PlanNode) -> None:
+        texts = self._texts(node)
+        if texts:
+            self._emit(node, Status.WORKING, texts[1])
+        began = time.monotonic()
+        try:
+            value = await self.handlers[node.op.kind](node)
+        except ComposeError as exc:
+            message = exc.message or str(exc)
+            self._finish(node, NodeResult(Status.ERROR, error=message, seconds=time.monotonic() - began),
+                         "Error", message)
+            return
+        result = NodeResult(Status.DONE, value=value, seconds=time.monotonic() - began)
+        self.results[node.id] = result
+        if texts:
+            self._emit(node, Status.DONE, self._done_text(node, texts[2]))
+
+    def _finish(self, node: PlanNode, result: NodeResult, text: str, detail: str) -> None:
+        self.results[node.id] = result
+        self._emit(node, result.status, text, detail)
+
+    def _texts(self, node: PlanNode) -> tuple[str, str, str] | None:
+        texts = _TEXTS[node.op.kind]
+        if texts and node.op.kind is OpKind.CREATE_CONTAINER and node.op.args.get("replaces"):
+            return (texts[0], "Recreate", "Recreated")
+        return texts
+
+    @staticmethod
+    def _done_text(node: PlanNode, default: str) -> str:
+        if node.op.kind is OpKind.WAIT_CONTAINER:
+            condition = node.op.args.get("condition")
+            return {WaitFor.HEALTHY: "Healthy", WaitFor.COMPLETED: "Exited"}.get(condition, default) \
+                if isinstance(condition, WaitFor) else default
+        return default
+
+    def _emit(self, node: PlanNode, status: Status, text: str, detail: str = "", current: int = 0,
+              total: int = 0) -> None:
+        texts = _TEXTS[node.op.kind]
+        word = texts[0] if texts else _KIND_WORDS.get(node.op.resource.partition(":")[0], "")
+        self.sink.on(Event(node.op.resource, word, node.op.label, status, text, detail, current, total))
+
+    # -- handlers
+    def _target(self, node: PlanNode) -> str:
+        target = node.op.target
+        if isinstance(target, Ref):
+            result = self.results.get(target.node)
+            if result is None or result.status is not Status.DONE:
+                raise ApplyError(f"{node.op.resource}: node {target} produced no id", resource=node.op.resource)
+            return result.value
+        return target
+
+    async def _call(self, fn: Callable[..., Any], *args: Any) -> str:
+        return str(await anyio.to_thread.run_sync(lambda: fn(*args), limiter=self.limiter))
+
+    async def _on_target(self, node: PlanNode, fn: Callable[[str], object]) -> str:
+        target = self._target(node)
+        await anyio.to_thread.run_sync(fn, target, limiter=self.limiter)
+        return target
+
+    async def _connect(self, node: PlanNode) -> str:
+        network = str(node.op.args["network"])
+        endpoint = node.op.args.get("endpoint")
+        return await self._on_target(node, lambda t: self.engine.connect_network(network, t, endpoint))
+
+    async def _copy(self, node: PlanNode) -> str:
+        archive = tar_files(node.op.args["files"])
+        return await self._on_target(node, lambda t: self.engine.copy_into(t, "/", archive))
+
+    async def _start(self, node: PlanNode) -> str:
+        target = self._target(node)
+        async with self.start_lock:
+            await anyio.to_thread.run_sync(self.engine.start_container, target, limiter=self.limiter)
+        return target
+
+    async def _wait(self, node: PlanNode) -> str:
+        assert self.watch is not None
+        target = self._target(node)
+        condition = node.op.args.get("condition", WaitFor.READY)
+        timeout = node.op.args.get("timeout")
+        await self.watch.wait(target, condition, timeout=timeout, label=node.op.label)
+        return target
+
+    async def _pull(self, node: PlanNode) -> str:
+        def progress(p: PullProgress) -> None:
+            anyio.from_thread.run_sync(
+                self._emit, node, Status.WORKING, "Pulling", f"{p.layer} {p.status}".strip(), p.current, p.total)
+
+        ref = self._target(node)
+        platform = node.op.args.get("platform")
+        return str(await anyio.to_thread.run_sync(
+            lambda: self.engine.pull_image(ref, platform=platform, progress=progress), limiter=self.limiter))
+
+
+def tar_files(files: Mapping[str, Any]) -> bytes:
+    """A tar archive of ``{absolute path: text or bytes, or (content, mode, uid, gid)}`` rooted at /."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for path, spec in sorted(files.items()):
+            content, mode, uid, gid = spec if isinstance(spec, tuple) else (spec, 0o444, 0, 0)
+            data = content.encode() if isinstance(content, str) else bytes(content)
+            info = tarfile.TarInfo(path.lstrip("/"))
+            info.size, info.mode, info.uid, info.gid, info.mtime = len(data), mode, uid, gid, int(time.time())
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
