@@ -99,19 +99,14 @@ def resolve_service_environment(service: Mapping[str, Any], project_env: Mapping
     resolved: dict[str, Any] = {}
     for key, value in declared.items():
         resolved[key] = project_env.get(key) if value is None else value
-    files = _as_file_list(service.get("env_file"))
-    if not files:
-        if "environment" in service:
-            out["environment"] = resolved
-        if discard_env_files:
-            out.pop("env_file", None)
-        return out
-    from_files: dict[str, str] = {}
-    for entry in files:
-        from_files.update(_read_service_env_file(entry, from_files, project_env, resolved, reader))
-    combined: dict[str, Any] = dict(from_files)
+    combined: dict[str, Any] = {}
+    for entry in _as_file_list(service.get("env_file")):
+        combined.update(_read_service_env_file(entry, combined, project_env, resolved, reader))
     combined.update(resolved)
-    out["environment"] = combined
+    if combined:
+        out["environment"] = combined
+    else:
+        out.pop("environment", None)
     if discard_env_files:
         out.pop("env_file", None)
     return out

@@ -71,6 +71,9 @@ class _Resolver:
                 raise LoadError(f"cannot extend service {name!r} in {doc.file}: service {ref!r} not found",
                                 location=where, path=f"services.{name}.extends")
         base, base_locations = self.service(base_doc, ref, (*chain, key))
+        if base is None:  # extending an empty service: v2 keeps the service as written, extends included
+            self.done[key] = (dict(service), own)
+            return self.done[key]
         base = apply_resets({"services": {name: base}}, doc.resets)["services"].get(name)
         merged = extend_service(base if isinstance(base, Mapping) else {}, service, name)
         locations = _rebased(base_locations, ("services", ref), ("services", name))

@@ -107,15 +107,15 @@ def _document(doc: Document, workdir: str, ctx: LayerContext) -> tuple[dict[str,
     return data, where
 
 
-def prepare(doc: Document, ctx: LayerContext) -> dict[str, Any]:
-    """Steps 2-4 for one document: interpolated, checked, canonical."""
+def prepare(doc: Document, ctx: LayerContext, *, validate: bool = True) -> dict[str, Any]:
+    """Steps 2-4 for one document: interpolated, checked (unless ``validate`` is off), canonical."""
     raw = doc.data
     if raw is None:
         raise LoadError("empty compose file", location=Location(doc.file, 1, 1))
     if not isinstance(raw, dict):
         raise LoadError("top-level object must be a mapping", location=Location(doc.file, 1, 1))
     data = TreeInterpolator(ctx.subst(), doc.sources)(raw) if ctx.interpolate else raw
-    if ctx.validate:
+    if ctx.validate and validate:
         from compose.validate.schema import validate_document
 
         issues = validate_document(data, doc.sources)
@@ -125,7 +125,7 @@ def prepare(doc: Document, ctx: LayerContext) -> dict[str, Any]:
         ctx.warnings.append(f"{doc.file}: the attribute `version` is obsolete, it will be ignored, "
                             "please remove it to avoid potential confusion")
         data = {k: v for k, v in data.items() if k != "version"}
-    return canonical(data, doc.sources)
+    return _omit_empty_dns(canonical(data, doc.sources))
 
 
 def _extends_source(path: str, ctx: LayerContext) -> ExtendsSource:
@@ -141,7 +141,7 @@ def _extends_source(path: str, ctx: LayerContext) -> ExtendsSource:
     data: dict[str, Any] = {}
     sources: dict[KeyPath, Location] = {}
     for doc in docs:
-        data = merge_documents(data, prepare(doc, ctx), doc.resets)
+        data = merge_documents(data, prepare(doc, ctx, validate=False), doc.resets)
         sources.update(doc.sources)
     data = ctx.relocate(data, os.path.dirname(path))
     source = ExtendsSource(path, data, SourceMap(sources), docs[-1].resets)
@@ -159,5 +159,34 @@ def _include_project(files: Sequence[str], project_dir: str, env_files: Sequence
                        interpolate=ctx.interpolate, validate=ctx.validate, stdin=ctx.stdin,
                        warnings=ctx.warnings, chain=(*ctx.chain, parent))
     layers = load_files(files, project_dir, sub)
-    data = ctx.relocate(layers.data, project_dir)
+    data = ctx.relocate(_default_build_context(layers.data), project_dir)
     return IncludedProject(data, layers.locations)
+
+
+def _default_build_context(data: dict[str, Any]) -> dict[str, Any]:
+    """``build`` without a ``context`` builds the project directory (set before paths move)."""
+    services = data.get("services")
+    if not isinstance(services, Mapping):
+        return data
+    out = {}
+    for name, svc in services.items():
+        build = svc.get("build") if isinstance(svc, Mapping) else None
+        if isinstance(build, Mapping) and build.get("context") is None:
+            svc = {**svc, "build": {**build, "context": "."}}
+        out[name] = svc
+    return {**data, "services": out}
+
+
+def _omit_empty_dns(data: dict[str, Any]) -> dict[str, Any]:
+    """Empty ``dns`` entries mean nothing; v2 drops them."""
+    services = data.get("services")
+    if not isinstance(services, Mapping) or not any(
+        isinstance(s, Mapping) and isinstance(s.get("dns"), list) for s in services.values()
+    ):
+        return data
+    out = {}
+    for name, svc in services.items():
+        if isinstance(svc, Mapping) and isinstance(svc.get("dns"), list):
+            svc = {**svc, "dns": [d for d in svc["dns"] if d not in (None, "")]}
+        out[name] = svc
+    return {**data, "services": out}

@@ -32,11 +32,23 @@ def _replace(_base: Any, override: Any, _path: KeyPath) -> Any:
 
 def _by_key(base: Any, override: Any, path: KeyPath) -> Any:
     """Maps whose entries are replaced whole (environment, labels...); lists are appended."""
-    if isinstance(base, Mapping) and isinstance(override, Mapping):
-        merged = dict(base)
-        merged.update(override)
+    if isinstance(base, Mapping) or isinstance(override, Mapping):
+        merged = _as_map(base)
+        merged.update(_as_map(override))
         return merged
     return _append(base, override, path)
+
+
+def _as_map(value: Any) -> dict[str, Any]:
+    """A ``KEY=value`` list (or a mapping, or nothing) as a mapping."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    out: dict[str, Any] = {}
+    if isinstance(value, list):
+        for item in value:
+            key, sep, val = str(item).partition("=")
+            out[key] = val if sep else None
+    return out
 
 
 def _append(base: Any, override: Any, path: KeyPath) -> Any:
@@ -207,21 +219,50 @@ def _port_key(item: Any) -> Any:
     return str(item)
 
 
-def _plain_key(item: Any) -> Any:
+def _key_value_key(item: Any) -> Any:
+    """``KEY=value`` items are identified by KEY, other items by themselves."""
+    text = str(item)
+    return text.split("=", 1)[0]
+
+
+def _target_key(item: Any) -> Any:
+    return item.get("target") if isinstance(item, Mapping) else str(item)
+
+
+def _env_file_key(item: Any) -> Any:
+    return item.get("path") if isinstance(item, Mapping) else str(item)
+
+
+def _expose_key(item: Any) -> Any:
     return str(item)
 
 
-UNIQUE: dict[str, Callable[[Any], Any]] = {
-    "volumes": _volume_key,
-    "secrets": _secret_key,
-    "configs": _config_key,
-    "ports": _port_key,
-    "expose": _plain_key,
+# Sequences (under a service) whose items have an identity: a later item replaces an earlier one.
+UNIQUE: dict[tuple[str, ...], Callable[[Any], Any]] = {
+    ("volumes",): _volume_key,
+    ("secrets",): _secret_key,
+    ("configs",): _config_key,
+    ("ports",): _port_key,
+    ("expose",): _expose_key,
+    ("devices",): _target_key,
+    ("env_file",): _env_file_key,
+    ("label_file",): _expose_key,
+    ("cap_add",): _key_value_key,
+    ("cap_drop",): _key_value_key,
+    ("dns",): _key_value_key,
+    ("dns_opt",): _key_value_key,
+    ("dns_search",): _key_value_key,
+    ("tmpfs",): _key_value_key,
+    ("links",): _key_value_key,
+    ("profiles",): _key_value_key,
+    ("build", "tags"): _key_value_key,
+    ("networks", "*", "aliases"): _key_value_key,
+    ("networks", "*", "link_local_ips"): _key_value_key,
 }
 
 
 def enforce_unique(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """``doc`` with redefined ports/volumes/secrets/configs/expose items collapsed (the later wins)."""
+    """``doc`` with redefined sequence items collapsed (the later wins, in the earlier one's place)."""
     services = doc.get("services")
     if not isinstance(services, Mapping):
         return dict(doc)
@@ -232,26 +273,42 @@ def enforce_unique(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def unique_service(service: Mapping[str, Any]) -> Mapping[str, Any]:
+    result: Mapping[str, Any] = service
+    for pattern, key_of in UNIQUE.items():
+        result = _unique_at(result, pattern, key_of)
+    return result
+
+
+def _unique_at(node: Any, pattern: tuple[str, ...], key_of: Callable[[Any], Any]) -> Any:
+    if not isinstance(node, Mapping):
+        return node
+    head, rest = pattern[0], pattern[1:]
+    keys = list(node) if head == "*" else [head] if head in node else []
     changed: dict[str, Any] | None = None
-    for attr, key_of in UNIQUE.items():
-        items = service.get(attr)
-        if not isinstance(items, list) or len(items) < 2:
-            continue
-        kept: list[Any] = []
-        index: dict[Any, int] = {}
-        for item in items:
+    for key in keys:
+        child = node[key]
+        new = _unique_at(child, rest, key_of) if rest else _dedupe(child, key_of)
+        if new is not child:
+            changed = dict(node) if changed is None else changed
+            changed[key] = new
+    return node if changed is None else changed
+
+
+def _dedupe(items: Any, key_of: Callable[[Any], Any]) -> Any:
+    if not isinstance(items, list) or len(items) < 2:
+        return items
+    kept: list[Any] = []
+    index: dict[Any, int] = {}
+    for item in items:
+        try:
             key = key_of(item)
-            try:
-                at = index.get(key)
-            except TypeError:
-                at = None
-            if at is None:
-                with contextlib.suppress(TypeError):
-                    index[key] = len(kept)
-                kept.append(item)
-            else:
-                kept[at] = item
-        if len(kept) != len(items):
-            changed = dict(service) if changed is None else changed
-            changed[attr] = kept
-    return service if changed is None else changed
+            at = index.get(key)
+        except TypeError:
+            kept.append(item)
+            continue
+        if at is None:
+            index[key] = len(kept)
+            kept.append(item)
+        else:
+            kept[at] = item
+    return kept if len(kept) != len(items) else items

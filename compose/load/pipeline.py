@@ -111,9 +111,7 @@ def _apply_profiles(data: dict[str, Any], options: LoadOptions, env: Mapping[str
     active = profiles.active_profiles(options.profiles, env)
     active = profiles.enable_named(services, active, options.services)
     enabled, disabled = profiles.split(services, active)
-    if "services" in data:
-        data = {**data, "services": enabled}
-    return data, active, disabled
+    return {**data, "services": enabled}, active, disabled
 
 
 def _resolve_environments(data: dict[str, Any], options: LoadOptions, env: Mapping[str, str],

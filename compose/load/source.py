@@ -133,8 +133,6 @@ class _Builder:
     def merge_into(self, out: dict[str, Any], node: Node, path: KeyPath) -> None:
         """``<<: *a`` or ``<<: [*a, *b]``: entries not set yet are copied, the first source wins."""
         sources = node.value if isinstance(node, SequenceNode) else [node]
-        explicit = set(out)
-        depth = len(path)
         for source in sources:
             if not isinstance(source, MappingNode):
                 raise YamlSyntaxError(
@@ -152,7 +150,6 @@ class _Builder:
                 for p, loc in sub.locations.items():
                     if p[:n] == prefix:
                         self.locations.setdefault(p, loc)
-            self.resets.update(p for p in sub.resets if p[depth] not in explicit)
 
     def key(self, node: Node, path: KeyPath) -> str:
         if isinstance(node, ScalarNode):
