@@ -16,7 +16,6 @@ from the base first (``apply_resets``), so the override's value (if any) stands 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
