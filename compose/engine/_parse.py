@@ -33,6 +33,9 @@ def container_summary(raw: Mapping[str, Any]) -> ObservedContainer:
         networks=tuple(sorted(networks)),
         ports=tuple(_port(p) for p in raw.get("Ports") or []),
         mounts=tuple(str(m.get("Name") or m.get("Source") or "") for m in mounts),
+        volume_mounts=tuple(
+            (str(m.get("Destination", "")), str(m.get("Name", ""))) for m in mounts if m.get("Type") == "volume"
+        ),
         local_volumes=sum(1 for m in mounts if m.get("Type") == "volume" and m.get("Driver", "local") == "local"),
     )
 

@@ -12,16 +12,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-# The com.docker.compose.* keys read here (compose.model.labels has the whole set v2 writes).
-PROJECT = "com.docker.compose.project"
-SERVICE = "com.docker.compose.service"
-CONTAINER_NUMBER = "com.docker.compose.container-number"
-ONEOFF = "com.docker.compose.oneoff"
-CONFIG_HASH = "com.docker.compose.config-hash"
-IMAGE = "com.docker.compose.image"
-VERSION = "com.docker.compose.version"
-NETWORK = "com.docker.compose.network"
-VOLUME = "com.docker.compose.volume"
+from compose.model.labels import (
+    CONFIG_HASH,
+    CONTAINER_NUMBER,
+    IMAGE,
+    NETWORK,
+    ONEOFF,
+    PROJECT,
+    SERVICE,
+    VERSION,
+    VOLUME,
+    tool_version,
+)
 
 __all__ = [
     "ObservedContainer",
@@ -67,6 +69,9 @@ class ObservedContainer:
     networks: tuple[str, ...] = ()
     ports: tuple[PortBinding, ...] = ()
     mounts: tuple[str, ...] = ()
+    """Volume names and bind sources, as ``ps`` shows them."""
+    volume_mounts: tuple[tuple[str, str], ...] = ()
+    """(container path, volume name) of every volume mount."""
     local_volumes: int = 0
 
     @property
@@ -98,9 +103,19 @@ class ObservedContainer:
         return self.labels.get(IMAGE, "") or self.image_id
 
     @property
-    def created_by(self) -> str:
-        """``pycompose`` for our containers, ``docker-compose`` for Docker Compose's, ``""`` when unknown."""
-        return created_by(self.labels)
+    def foreign(self) -> bool:
+        """Written by another tool (Docker Compose) or another pycompose version: its config hash
+        is not comparable with ours (see docs/interop.md)."""
+        return is_foreign(self.labels)
+
+    @property
+    def tool_version(self) -> str:
+        return self.labels.get(VERSION, "")
+
+    @property
+    def anonymous_volumes(self) -> dict[str, str]:
+        """Container path -> volume name of the anonymous volumes (engine-generated 64-hex names)."""
+        return {path: name for path, name in self.volume_mounts if _ANONYMOUS.fullmatch(name)}
 
     @property
     def running(self) -> bool:
@@ -123,14 +138,12 @@ class ObservedContainer:
 
 _HEALTH = re.compile(r"\((healthy|unhealthy|health: starting)\)")
 _EXITED = re.compile(r"Exited \((-?\d+)\)")
+_ANONYMOUS = re.compile(r"[0-9a-f]{64}")
 
 
-def created_by(labels: Mapping[str, str]) -> str:
-    """Which tool wrote a resource's labels: ``pycompose``, ``docker-compose`` or ``""``."""
-    version = labels.get(VERSION, "")
-    if version.startswith("pycompose"):
-        return "pycompose"
-    return "docker-compose" if version else ""
+def is_foreign(labels: Mapping[str, str]) -> bool:
+    """Whether the ``version`` label names anything but this pycompose version."""
+    return labels.get(VERSION, "") != tool_version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,9 +187,10 @@ class ObservedState:
     containers: tuple[ObservedContainer, ...] = ()
     networks: tuple[ObservedNetwork, ...] = ()
     volumes: tuple[ObservedVolume, ...] = ()
-    external_networks: Mapping[str, ObservedNetwork | None] = field(default_factory=dict)
-    """Name -> network, or None when the engine has no network of that name."""
-    external_volumes: Mapping[str, ObservedVolume | None] = field(default_factory=dict)
+    named_networks: Mapping[str, ObservedNetwork | None] = field(default_factory=dict)
+    """Networks the model names that the label filter did not return (external ones, or ones
+    created without our labels), looked up by name; None when the engine has none of that name."""
+    named_volumes: Mapping[str, ObservedVolume | None] = field(default_factory=dict)
     images: Mapping[str, str | None] = field(default_factory=dict)
     """Image reference -> local image id, or None when the image is not present locally."""
     api_version: str = "1.41"
@@ -192,7 +206,10 @@ class ObservedState:
         return tuple(c for c in self.containers if c.service not in known and not c.oneoff)
 
     def network(self, name: str) -> ObservedNetwork | None:
-        return next((n for n in self.networks if n.name == name), None)
+        """The network called ``name``: the project's (by label) or one found by name."""
+        found = next((n for n in self.networks if n.name == name), None)
+        return found if found is not None else self.named_networks.get(name)
 
     def volume(self, name: str) -> ObservedVolume | None:
-        return next((v for v in self.volumes if v.name == name), None)
+        found = next((v for v in self.volumes if v.name == name), None)
+        return found if found is not None else self.named_volumes.get(name)

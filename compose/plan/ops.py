@@ -99,14 +99,18 @@ class Operation:
     def describe(self) -> str:
         """The one-line detail of ``render()``: engine names and the arguments that matter."""
         parts = [self.kind.title, self.resource]
-        target = str(self.target)
-        if self.name and target and self.name != target:
-            parts.append(f"{target} -> {self.name}" if self.kind is OpKind.RENAME_CONTAINER else f"({target})")
-        elif self.name or target:
-            parts.append(f"({self.name or target})")
+        if self.kind is OpKind.RENAME_CONTAINER:
+            parts.append(f"(-> {self.name})")
+        elif self.name:
+            parts.append(f"({self.name})")
+        elif isinstance(self.target, str) and self.target:
+            shown = self.display or self.target
+            parts.append(f"({shown if len(shown) < 64 else shown[:12]})")
+        elif self.display:
+            parts.append(f"({self.display})")
         for key in sorted(self.args):
             value = self.args[key]
-            if key != "files" and not isinstance(value, Mapping):
+            if key not in ("files", "endpoint") and not isinstance(value, Mapping | bytes):
                 parts.append(f"{key}={value.value if isinstance(value, Enum) else value}")
         return " ".join(parts)
 
