@@ -39,6 +39,13 @@ def _string_list(value: Any) -> Any:
     return value
 
 
+def _omit_empty_list(value: Any) -> Any:
+    """``dns: ""`` (typically an unset variable) means no entry at all."""
+    if value == "" or value is None:
+        return []
+    return _string_list(value)
+
+
 def _name_map(value: Any) -> Any:
     """``[a, b]`` -> ``{a: None, b: None}`` (service networks, models)."""
     if isinstance(value, list):
@@ -333,7 +340,7 @@ RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     ((*_S, "develop", "watch", "*", "exec", "environment"), _environment),
     ((*_S, "depends_on"), _depends_on),
     ((*_S, "devices", "*"), _devices),
-    ((*_S, "dns"), _string_list),
+    ((*_S, "dns"), _omit_empty_list),
     ((*_S, "dns_search"), _string_list),
     ((*_S, "tmpfs"), _string_list),
     ((*_S, "label_file"), _string_list),

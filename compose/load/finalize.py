@@ -61,7 +61,7 @@ class FinalizeContext:
 
 def finalize(data: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
     """The project as v2 prints it (a new dict; ``data`` is not modified)."""
-    out = dict(data)
+    out = apply_defaults(data)
     out["name"] = ctx.project_name
     out["services"] = {n: _resolve_environment(s, ctx) for n, s in _services(out).items()}
     if ctx.normalize:
@@ -71,6 +71,24 @@ def finalize(data: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
     if ctx.prune_unused:
         out = without_unused_resources(out)
     return typed(out)
+
+
+def apply_defaults(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Defaults v2 sets on a merged project even with ``--no-normalize``: ``build.context`` is ``.``.
+
+    Call it on a complete (merged) project before resolving its paths, e.g. on an
+    included project before its paths are resolved against its own directory.
+    """
+    out = dict(data)
+    if isinstance(out.get("services"), dict):
+        out["services"] = {name: _with_build_context(svc) for name, svc in out["services"].items()}
+    return out
+
+
+def _with_build_context(service: Any) -> Any:
+    if isinstance(service, dict) and isinstance(service.get("build"), dict) and service["build"].get("context") is None:
+        return {**service, "build": {**service["build"], "context": "."}}
+    return service
 
 
 def _services(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -128,8 +146,6 @@ def _normalize_service(service: dict[str, Any], ctx: FinalizeContext) -> dict[st
     build = svc.get("build")
     if isinstance(build, dict):
         build = dict(build)
-        if build.get("context") is None:
-            build["context"] = "."
         if build.get("dockerfile") is None and build.get("dockerfile_inline") is None:
             build["dockerfile"] = "Dockerfile"
         svc["build"] = _resolve_build_args(build, ctx.environment)
@@ -226,8 +242,8 @@ def typed(data: dict[str, Any]) -> dict[str, Any]:
     """Every value converted to the type v2 prints; zero values omitted; map keys sorted."""
     issues: list[Issue] = []
     out: dict[str, Any] = {}
-    for key in sorted(data):
-        value = data[key]
+    for key in sorted({*data, "services"}):
+        value = data.get(key)
         kind = types.PROJECT_ELEMENTS.get(key)
         if kind is None:
             if key.startswith("x-"):
@@ -242,6 +258,8 @@ def typed(data: dict[str, Any]) -> dict[str, Any]:
             continue
         if converted is not types.OMIT:
             out[key] = converted
+        elif key == "services":
+            out[key] = {}
     if issues:
         raise ValidationError(issues)
     return out

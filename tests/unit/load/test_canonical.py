@@ -155,6 +155,7 @@ SERVICE_ATTRS = [
     ("devices: ['/dev/a:/dev/b:r']", [{"source": "/dev/a", "target": "/dev/b", "permissions": "r"}]),
     ("dns: 8.8.8.8", ["8.8.8.8"]),
     ("dns_search: example.com", ["example.com"]),
+    ("dns: ''", []),
     ("tmpfs: /run", ["/run"]),
     ("command: echo \"a b\" 'c'", ["echo", "a b", "c"]),
     ("command: 'a\\ b c\\\"d'", ["a b", 'c"d']),

@@ -11,7 +11,7 @@ import yaml
 from compose.errors import ValidationError
 from compose.load._canon_values import format_duration, go_float, parse_bytes, parse_duration, split_shell
 from compose.load.canonical import canonical
-from compose.load.finalize import FinalizeContext, finalize, json_document
+from compose.load.finalize import FinalizeContext, apply_defaults, finalize, json_document
 
 CTX = FinalizeContext(project_name="proj", working_dir="/work/p", environment={"HOME": "/home/u", "SET": "v"})
 
@@ -101,6 +101,18 @@ def test_build_defaults_and_args() -> None:
     out = svc("build: {args: [SET, UNSET, A=1]}")
     assert out["build"] == {"context": "/work/p", "dockerfile": "Dockerfile", "args": {"SET": "v", "A": "1"}}
     assert svc("build: {dockerfile_inline: FROM x}")["build"] == {"context": "/work/p", "dockerfile_inline": "FROM x"}
+
+
+def test_build_context_default_survives_no_normalize() -> None:
+    ctx = FinalizeContext(project_name="p", working_dir="/w", normalize=False, resolve_paths=False)
+    assert svc("build: {dockerfile_inline: FROM x}", ctx)["build"] == {"context": ".", "dockerfile_inline": "FROM x"}
+    assert apply_defaults({"services": {"a": {"build": {"target": "t"}}}}) == {
+        "services": {"a": {"build": {"target": "t", "context": "."}}}
+    }
+
+
+def test_services_always_printed() -> None:
+    assert run("networks: {n: {}}") == {"name": "proj", "services": {}}
 
 
 def test_pull_policy_if_not_present_is_missing() -> None:
