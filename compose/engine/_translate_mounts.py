@@ -1,6 +1,6 @@
 """Storage of a container: binds, mounts, tmpfs, secrets and configs (private to translate.py).
 
-The two Engine forms, chosen as v2.40.3 does with one improvement: ``Binds``
+The two Engine forms, chosen as v2.40.3 does with two improvements: ``Binds``
 strings (``src:dst:rw[,z][,rslave]``) for a bind mount that may create its host
 path (no ``bind`` block, or ``create_host_path: true``) without ``recursive`` or
 ``consistency``, and for a named volume without options; ``Mounts`` objects for
@@ -8,7 +8,10 @@ everything else (anonymous volumes, ``nocopy``/``subpath``, tmpfs,
 ``create_host_path: false``, file secrets and configs, image mounts). v2 sends a
 bind with ``propagation`` as a Mount with ``CreateMountpoint``, which Engine API
 1.41 ignores (the bind then fails when the host path is missing); the Binds form
-creates the path on every API version and keeps ``selinux`` too.
+creates the path on every API version and keeps ``selinux`` too. A bind with
+``selinux`` and ``create_host_path: false`` (the default of the long syntax) also
+takes the Binds form, with a warning: the Mount API cannot relabel, and v2 drops
+the relabelling silently.
 Secrets and configs from ``environment`` or ``content`` are not mounted: they are
 copied into the container after it is created (``FileCopy``).
 """
@@ -68,7 +71,7 @@ def storage(
     for i, volume in enumerate(service.volumes):
         key = f"volumes[{i}]"
         targets.add(volume.target)
-        bind = _as_bind(project, volume, resolved)
+        bind = _as_bind(project, volume, notes, key)
         if bind is not None:
             binds.append(bind)
         else:
@@ -93,15 +96,20 @@ def storage(
     return binds, mounts, copies
 
 
-def _as_bind(project: Project, volume: ServiceVolume, resolved: Resolved) -> str | None:
+def _as_bind(project: Project, volume: ServiceVolume, notes: Notes, key: str) -> str | None:
     """The ``Binds`` string of a simple bind mount or named volume, else None."""
     mode = "ro" if volume.read_only else "rw"
     if volume.type == "bind" and volume.source:
         b = volume.bind
-        if (b is not None and (not b.create_host_path or b.recursive)) or volume.consistency:
+        needs_mount_api = b is not None and ((not b.create_host_path and not b.selinux) or b.recursive)
+        if needs_mount_api or volume.consistency:
             return None
         if b is not None:
             mode += "".join(f",{opt}" for opt in (b.selinux, b.propagation) if opt)
+            if b.selinux and not b.create_host_path:
+                # The Mount API cannot relabel (v2 then drops selinux silently); the Binds form can,
+                # but it creates a missing host path.
+                notes.warn(f"{key}.bind", "selinux relabelling needs the bind form, which creates a missing host path")
         return f"{volume.source}:{volume.target}:{mode}"
     if volume.type == "volume" and volume.source:
         v = volume.volume
@@ -166,7 +174,7 @@ def _bind_options(volume: ServiceVolume, key: str, api_version: str, notes: Note
             raise notes.fail(f"{key}.bind.recursive", f"unknown value {b.recursive!r}")
         options[flag[b.recursive]] = True
     if b.selinux:
-        raise notes.fail(f"{key}.bind.selinux", "cannot be combined with propagation or create_host_path: false")
+        raise notes.fail(f"{key}.bind.selinux", "cannot be combined with bind.recursive or consistency")
     return {"BindOptions": options}
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from compose.model.build import BuildConfig, Develop, Watch
-    from compose.model.convert import build_project
+    from compose.model.convert import build_project, project_from_loaded
     from compose.model.deploy import Deploy, Resources, ResourceSpec, RestartPolicy
     from compose.model.frozen import FrozenMap
     from compose.model.parts import (
@@ -50,6 +50,7 @@ _EXPORTS = {
     "Develop": "compose.model.build",
     "Watch": "compose.model.build",
     "build_project": "compose.model.convert",
+    "project_from_loaded": "compose.model.convert",
     "Deploy": "compose.model.deploy",
     "Resources": "compose.model.deploy",
     "ResourceSpec": "compose.model.deploy",
@@ -109,6 +110,7 @@ __all__ = [
     "Volume",
     "Watch",
     "build_project",
+    "project_from_loaded",
 ]
 
 

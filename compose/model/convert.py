@@ -13,8 +13,9 @@ key path, and the file:line:col when a ``SourceMap`` is passed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compose.errors import ValidationError
 from compose.load.sourcemap import SourceMap
@@ -24,6 +25,9 @@ from compose.model.frozen import FrozenMap
 from compose.model.hashing import network_config_hash, volume_config_hash
 from compose.model.project import Project
 from compose.model.resources import FileObject, Ipam, IpamPool, ModelDefinition, Network, Volume
+
+if TYPE_CHECKING:
+    from compose.load.options import LoadedProject
 
 TOP_LEVEL_KEYS = frozenset({"name", "services", "networks", "volumes", "secrets", "configs", "models", "version"})
 NETWORK_KEYS = frozenset(
@@ -75,6 +79,26 @@ def build_project(
     if issues.items:
         raise ValidationError(issues.items)
     return project
+
+
+def project_from_loaded(loaded: LoadedProject) -> Project:
+    """The ``Project`` of what ``compose.load.pipeline.load_project`` returned (disabled services included)."""
+    project = build_project(
+        loaded.data,
+        working_dir=loaded.working_dir,
+        config_files=loaded.config_files,
+        env_files=loaded.env_files,
+        environment=loaded.environment,
+        sources=loaded.sources,
+    )
+    if not loaded.disabled_services:
+        return project
+    issues = Issues(loaded.sources)
+    r = Reader({"services": loaded.disabled_services}, (), issues)
+    disabled = FrozenMap((key, _convert_service.service(key, sub)) for key, sub in _children(r, "services"))
+    if issues.items:
+        raise ValidationError(issues.items)
+    return dataclasses.replace(project, disabled=disabled)
 
 
 def _children(r: Reader, key: str) -> list[tuple[str, Reader]]:

@@ -98,10 +98,18 @@ def test_mount_features_by_api_version() -> None:
         host_config(npipe)
 
 
-def test_selinux_cannot_go_through_the_mount_api() -> None:
+def test_selinux_takes_the_binds_form_with_a_warning() -> None:
     p = project({"volumes": [{"type": "bind", "source": "/s", "target": "/s", "bind": {"selinux": "z"}}]})
+    c = container_create(p, p.service("web"), 1, api_version="1.41")
+    assert c.body["HostConfig"]["Binds"] == ["/s:/s:rw,z"]
+    assert c.warnings == (
+        "services.web.volumes[0].bind: selinux relabelling needs the bind form, which creates a missing host path",
+    )
+    recursive = project(
+        {"volumes": [{"type": "bind", "source": "/s", "target": "/s", "bind": {"selinux": "z", "recursive": "disabled"}}]}
+    )
     with pytest.raises(PlanError) as info:
-        host_config(p)
+        host_config(recursive, "1.44")
     assert info.value.path == "services.web.volumes[0].bind.selinux"
 
 
