@@ -12,7 +12,7 @@ The rules, as Docker Compose v2 reads them:
 - ``NAME`` alone takes the value of ``NAME`` from ``lookup`` if it has one, else it is left out.
 
 Inside the file, ``${VAR}`` is looked up in ``lookup`` first, then among the variables the
-file defined above. ``parse_raw`` (``format: raw``) takes every value literally.
+file defined above. ``parse_raw`` (``format: raw``) takes every value as written.
 """
 
 from __future__ import annotations
@@ -35,11 +35,10 @@ def _no_lookup(_: str) -> str | None:
 
 
 class _Parser:
-    def __init__(self, text: str, file: str, lookup: Lookup, raw: bool) -> None:
+    def __init__(self, text: str, file: str, lookup: Lookup) -> None:
         self.text = text
         self.file = file
         self.lookup = lookup
-        self.raw = raw
         self.pos = 0
         self.out: dict[str, str] = {}
 
@@ -120,7 +119,7 @@ class _Parser:
         if cut >= 0:
             value = value[:cut]
         value = value.rstrip()
-        return value if self.raw else self._expand(value, at)
+        return self._expand(value, at)
 
     def _quoted(self, quote: str) -> str:
         text = self.text
@@ -141,7 +140,7 @@ class _Parser:
             elif c == quote:
                 self.pos = i + 1
                 value = "".join(chars)
-                if quote == '"' and not self.raw:
+                if quote == '"':
                     value = self._expand(_unescape(value), start)
                 return value
             else:
@@ -180,12 +179,30 @@ def _unescape(value: str) -> str:
 
 def parse(text: str, file: str = "<env>", lookup: Lookup | None = None) -> dict[str, str]:
     """The variables of an env file, in file order; raises ``EnvFileError`` with file:line:col."""
-    return _Parser(text, file, lookup or _no_lookup, raw=False).parse()
+    return _Parser(text, file, lookup or _no_lookup).parse()
 
 
 def parse_raw(text: str, file: str = "<env>", lookup: Lookup | None = None) -> dict[str, str]:
-    """``format: raw``: ``NAME=value`` lines with no substitution and no unescaping."""
-    return _Parser(text, file, lookup or _no_lookup, raw=True).parse()
+    """``format: raw``: ``NAME=value`` per line, the value exactly as written (quotes, ``#``, ``$``).
+
+    Leading blanks and ``#`` comment lines are skipped; ``NAME`` alone is taken from ``lookup``.
+    """
+    lookup = lookup or _no_lookup
+    out: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.lstrip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if any(c.isspace() for c in key):
+            raise EnvFileError(f"variable {key!r} contains whitespaces", location=Location(file, number, 1))
+        if sep:
+            out[key] = value
+        else:
+            inherited = lookup(key)
+            if inherited is not None:
+                out[key] = inherited
+    return out
 
 
 Reader = Callable[[str], str]

@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from compose.errors import EnvFileError, LoadError, Location
+from compose.errors import EnvFileError, LoadError
 from compose.load import dotenv
 
 Reader = Callable[[str], str]
@@ -153,28 +153,8 @@ def _read_service_env_file(entry: Mapping[str, Any], earlier: Mapping[str, str],
         return declared_value if isinstance(declared_value, str) else None
 
     if entry.get("format") == "raw":
-        return _parse_raw(text, path, lookup)
+        return dotenv.parse_raw(text, path, lookup)
     return dotenv.parse(text, path, lookup)
-
-
-def _parse_raw(text: str, path: str, lookup: Callable[[str], str | None]) -> dict[str, str]:
-    """``format: raw``: ``KEY=value`` per line, values taken as written."""
-    out: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.lstrip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.partition("=")
-        if any(c.isspace() for c in key):
-            raise EnvFileError(f"failed to parse env_file {path}: variable {key!r} contains whitespaces",
-                               location=Location(path, number, 1))
-        if sep:
-            out[key] = value
-        else:
-            inherited = lookup(key)
-            if inherited is not None:
-                out[key] = inherited
-    return out
 
 
 def _as_mapping(value: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from compose.errors import ValidationError
+from compose.errors import LoadError, ValidationError
 from compose.load import discovery, environment, profiles
 from compose.load.interpolate import Substituter, variables_in
 from compose.load.layers import LayerContext, Layers, load_files
@@ -29,6 +29,8 @@ def load_project(options: LoadOptions, read: environment.Reader = environment.re
     name = _project_name(options, env, files, workdir, ctx)                         # 5. -p, env, name:, directory
     env["COMPOSE_PROJECT_NAME"] = name
     layers = load_files(files, workdir, ctx)                                        # 6. per file: parse ... merge
+    if not layers.data:
+        raise LoadError("empty compose file")
     data = _finalize(layers.data, options, name, workdir, env)                      # 7. defaults, names, paths
     data, active, disabled = _apply_profiles(data, options, env)                    # 8. profiles, named services
     data = _resolve_environments(data, options, env, read)                          # 9. env_file -> environment

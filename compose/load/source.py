@@ -58,12 +58,18 @@ class _Loader(yaml.CSafeLoader):
 def parse_documents(text: str, file: str) -> list[Document]:
     """Every non-empty document of ``text``; ``file`` is the name used in locations."""
     try:
-        nodes = [n for n in yaml.compose_all(text, Loader=_Loader) if n is not None]
+        nodes = [n for n in yaml.compose_all(text, Loader=_Loader) if not _empty(n)]
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"invalid YAML: {exc}", location=Location(file, 1, 1)) from None
     return [_Builder(file).document(node) for node in nodes]
+
+
+def _empty(node: Node | None) -> bool:
+    """An empty document (``---`` with nothing after it) is skipped, as v2 does."""
+    return node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style
+                            and node.tag == _STR_TAG)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> YamlSyntaxError:

@@ -1,0 +1,93 @@
+"""YAML with positions: v2's scalar typing, duplicate keys, merge keys, !reset/!override."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from compose.errors import DuplicateKeyError, Location, YamlSyntaxError
+from compose.load.source import go_parse_int, parse_documents, resolve_plain
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on", "on"), ("yes", "yes"), ("y", "y"), ("off", "off"), ("no", "no"),
+        ("true", True), ("True", True), ("TRUE", True), ("false", False),
+        ("~", None), ("null", None), ("Null", None), ("", None),
+        ("017", 15), ("0o17", 15), ("0x1F", 31), ("0b101", 5), ("08", 8.0), ("1_000", 1000),
+        ("+12", 12), ("-12", -12), ("-0", 0), ("12345678901234567890", 12345678901234567890),
+        ("1.5", 1.5), ("1e3", 1000.0), (".5", 0.5), ("3.0", 3.0),
+        ("1:20", "1:20"), ("2001-12-14x", "2001-12-14x"), ("1.2.3", "1.2.3"), ("-", "-"),
+    ],
+)
+def test_plain_scalars_are_typed_like_v2(text: str, expected: Any) -> None:
+    value = resolve_plain(text)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+def test_go_parse_int_rejects_what_go_rejects() -> None:
+    assert go_parse_int("0x") is None
+    assert go_parse_int("09") is None
+    assert go_parse_int("+18446744073709551615") is None
+    assert go_parse_int("18446744073709551615") == 18446744073709551615
+
+
+def test_quoted_and_block_scalars_stay_strings() -> None:
+    doc = parse_documents('a: "017"\nb: \'true\'\nc: |\n  12\n', "f.yaml")[0]
+    assert doc.data == {"a": "017", "b": "true", "c": "12\n"}
+
+
+def test_locations_of_keys_and_items() -> None:
+    doc = parse_documents("services:\n  web:\n    ports:\n      - 80\n      - 81\n", "c.yaml")[0]
+    assert doc.sources[("services", "web", "ports")] == Location("c.yaml", 3, 5)
+    assert doc.sources[("services", "web", "ports", 1)] == Location("c.yaml", 5, 9)
+
+
+def test_duplicate_key_names_both_places() -> None:
+    with pytest.raises(DuplicateKeyError) as exc:
+        parse_documents("services:\n  a:\n    image: x\n    image: y\n", "c.yaml")
+    err = exc.value
+    assert err.location == Location("c.yaml", 4, 5)
+    assert err.path == "services.a.image"
+    assert "c.yaml:3:5" in err.message
+
+
+def test_syntax_error_has_a_location() -> None:
+    with pytest.raises(YamlSyntaxError) as exc:
+        parse_documents("services:\n  a:\n    image: [x\n", "c.yaml")
+    assert exc.value.location is not None
+    assert exc.value.location.file == "c.yaml"
+    assert exc.value.location.line >= 3
+
+
+@pytest.mark.parametrize("key", ["80", "true", "null", "1.5"])
+def test_non_string_keys_are_errors(key: str) -> None:
+    with pytest.raises(YamlSyntaxError, match=r"non-string key in services\.a\.labels"):
+        parse_documents(f"services:\n  a:\n    labels:\n      {key}: x\n", "c.yaml")
+
+
+def test_merge_keys_fill_in_missing_entries_first_source_wins() -> None:
+    text = "x: &a {p: 1, q: 2}\ny: &b {q: 3, r: 4}\nz:\n  <<: [*a, *b]\n  p: 9\n"
+    doc = parse_documents(text, "c.yaml")[0]
+    assert doc.data["z"] == {"p": 9, "q": 2, "r": 4}
+    assert doc.sources[("z", "p")] == Location("c.yaml", 5, 3)
+
+
+def test_reset_removes_the_key_and_records_the_path() -> None:
+    doc = parse_documents("services:\n  a:\n    ports: !reset []\n    image: x\n", "c.yaml")[0]
+    assert doc.data == {"services": {"a": {"image": "x"}}}
+    assert doc.resets == frozenset({("services", "a", "ports")})
+
+
+def test_override_keeps_the_value_and_records_the_path() -> None:
+    doc = parse_documents("services:\n  a:\n    ports: !override [\"80:80\"]\n", "c.yaml")[0]
+    assert doc.data == {"services": {"a": {"ports": ["80:80"]}}}
+    assert ("services", "a", "ports") in doc.resets
+
+
+def test_several_documents_and_empty_ones() -> None:
+    docs = parse_documents("a: 1\n---\n---\nb: 2\n", "c.yaml")
+    assert [d.data for d in docs] == [{"a": 1}, {"b": 2}]
