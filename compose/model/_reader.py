@@ -74,14 +74,14 @@ class Reader:
         value = self.data.get(key)
         if value is None:
             return None
-        if not isinstance(value, Mapping):
+        if not _is_map(value):
             self.problem(key, f"must be a mapping, not {_kind(value)}")
             return None
         return Reader(value, self.at(key), self.issues)
 
     def nested(self, value: Any, path: KeyPath) -> Reader | None:
         """A reader for a nested value found at ``path`` (a list item, a map entry)."""
-        if not isinstance(value, Mapping):
+        if not _is_map(value):
             self.issues.add(path, f"must be a mapping, not {_kind(value)}")
             return None
         return Reader(value, path, self.issues)
@@ -91,7 +91,7 @@ class Reader:
         value = self.data.get(key)
         if value is None:
             return
-        if not isinstance(value, Mapping):
+        if not _is_map(value):
             self.problem(key, f"must be a mapping, not {_kind(value)}")
             return
         for name, item in value.items():
@@ -232,7 +232,7 @@ class Reader:
         if value is None:
             return FrozenMap()
         pairs: list[tuple[str, str | None]] = []
-        if isinstance(value, Mapping):
+        if _is_map(value):
             for k, v in value.items():
                 pairs.append((str(k), _scalar_text(v)))
         elif isinstance(value, list | tuple):
@@ -247,13 +247,18 @@ class Reader:
         """A list of mappings, each converted by ``convert``."""
         out = []
         for i, item in self.items(key):
-            if not isinstance(item, Mapping):
+            if not _is_map(item):
                 self.issues.add((*self.path, key, i), f"must be a mapping, not {_kind(item)}")
                 continue
             converted = convert(Reader(item, (*self.path, key, i), self.issues))
             if converted is not None:
                 out.append(converted)
         return tuple(out)
+
+
+def _is_map(value: Any) -> bool:
+    """``isinstance(value, Mapping)`` with a fast path for the plain dicts the loader produces."""
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def _scalar_text(value: Any) -> str | None:
@@ -273,7 +278,7 @@ def _kind(value: Any) -> str:
         return "a number"
     if isinstance(value, str):
         return "a string"
-    if isinstance(value, Mapping):
+    if _is_map(value):
         return "a mapping"
     if isinstance(value, list | tuple):
         return "a list"

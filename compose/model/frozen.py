@@ -28,7 +28,7 @@ class FrozenMap(Mapping[K, V]):
     @overload
     def __init__(self, data: Iterable[tuple[K, V]]) -> None: ...
     def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
-        self._data: dict[K, V] = dict(data)
+        self._data: dict[K, V] = dict(data) if data else {}
         self._hash: int | None = None
 
     def __getitem__(self, key: K) -> V:
