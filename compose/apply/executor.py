@@ -28,7 +28,7 @@ import anyio.to_thread
 from compose.apply.events import Event, EventSink, Status
 from compose.apply.waits import ContainerWatch
 from compose.engine.port import Engine, PullProgress
-from compose.errors import ApplyError, ComposeError
+from compose.errors import ApplyError, ComposeError, EngineNotFound
 from compose.plan.ops import OpKind, Plan, PlanNode, Ref, WaitFor
 
 __all__ = ["NodeResult", "Outcome", "execute"]
@@ -221,7 +221,11 @@ class _Run:
 
     async def _on_target(self, node: PlanNode, fn: Callable[[str], object]) -> str:
         target = self._target(node)
-        await anyio.to_thread.run_sync(fn, target, limiter=self.limiter)
+        try:
+            await anyio.to_thread.run_sync(fn, target, limiter=self.limiter)
+        except EngineNotFound:
+            if not node.op.args.get("missing_ok"):
+                raise
         return target
 
     async def _connect(self, node: PlanNode) -> str:

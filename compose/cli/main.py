@@ -26,6 +26,9 @@ class Command:
 # The verbs pycompose knows, in the order `--help` lists them.
 COMMANDS: tuple[Command, ...] = (
     Command("config", "compose.cli.commands.config", "Parse, resolve and render the compose file in canonical format"),
+    Command("up", "compose.cli.commands.up", "Create and start containers"),
+    Command("down", "compose.cli.commands.down", "Stop and remove containers, networks"),
+    Command("ps", "compose.cli.commands.ps", "List containers"),
 )
 
 

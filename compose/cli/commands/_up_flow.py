@@ -1,0 +1,266 @@
+"""The steps of ``up`` once its flags are checked: load, observe, pull, plan, apply, then attach.
+
+Attached mode: after the plan ran, the attached containers' output is followed
+(``follow``); the first Ctrl-C (or SIGTERM, or an ``--abort-on-*`` condition)
+stops the stack gracefully through a stop plan while their last lines still
+print; a second Ctrl-C cancels that and kills the containers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+from compose.cli.commands._stack import (
+    apply_plan,
+    connect_engine,
+    make_view,
+    parallel_limit,
+    print_plan_warnings,
+    project_from_loaded,
+    report,
+    run_plan,
+)
+
+if TYPE_CHECKING:
+    import anyio
+
+    from compose.apply.attach import Attached
+    from compose.engine.port import Engine
+    from compose.model.project import Project
+    from compose.plan.ops import Plan
+    from compose.plan.options import UpOptions
+    from compose.present.logs import LogPrinter
+
+EXIT_INTERRUPTED = 130
+
+
+def options_from(args: argparse.Namespace) -> UpOptions:
+    from compose.plan.options import PullPolicy, Recreate, UpOptions
+
+    recreate = Recreate.FORCE if args.force_recreate else Recreate.NEVER if args.no_recreate else Recreate.DIVERGED
+    deps = Recreate.FORCE if args.always_recreate_deps else Recreate.NEVER if args.no_recreate else Recreate.DIVERGED
+    return UpOptions(
+        services=tuple(args.services),
+        recreate=recreate,
+        recreate_dependencies=deps,
+        renew_anon_volumes=args.renew_anon_volumes,
+        remove_orphans=args.remove_orphans,
+        ignore_orphans=_truthy(_env().get("COMPOSE_IGNORE_ORPHANS", "")),
+        start=not args.no_start,
+        wait=args.wait,
+        wait_timeout=float(args.wait_timeout) if args.wait_timeout is not None else None,
+        timeout=args.timeout,
+        pull=PullPolicy(args.pull),
+    )
+
+
+def _env() -> Mapping[str, str]:
+    import os
+
+    return os.environ
+
+
+def _truthy(text: str) -> bool:
+    return text.lower() in ("1", "true", "yes", "y", "on")
+
+
+def load(args: argparse.Namespace, scale: Mapping[str, int]) -> Project:
+    from compose.cli.project import load_from_args
+
+    loaded = load_from_args(args, select_services=False)
+    project = project_from_loaded(loaded, args.services, with_deps=not args.no_deps)
+    for name, replicas in scale.items():
+        project = project.with_scale(name, replicas)
+    return project
+
+
+def up(args: argparse.Namespace, scale: Mapping[str, int], *, environ: Mapping[str, str], out: TextIO) -> int:
+    from compose.engine.observe import observe
+    from compose.plan.reconcile import plan_pull, plan_up
+
+    project = load(args, scale)
+    options = options_from(args)
+    engine = connect_engine()
+    limit = parallel_limit(args)
+    observed = observe(engine, project)
+    pulls = plan_pull(project, options)
+    if args.dry_run:
+        out.write(pulls.render() if not pulls.empty else "")
+        out.write(plan_up(project, observed, options).render())
+        return 0
+    if not pulls.empty:
+        outcome = run_plan(pulls, engine, project.name, make_view(args, title="Pulling", quiet=args.quiet_pull),
+                           limit)
+        if outcome.failed:
+            return report(outcome)
+        observed = observe(engine, project)
+    plan = plan_up(project, observed, options)
+    if args.detach or args.no_start:
+        return report(run_plan(plan, engine, project.name, make_view(args), limit))
+    return _attached_up(args, project, engine, plan, limit, environ=environ, out=out)
+
+
+# -- attached mode --------------------------------------------------------------------------------
+
+def attached_services(args: argparse.Namespace, project: Project) -> list[str]:
+    """Which services' output ``up`` shows: --attach, else the named services (+ deps), else all."""
+    if args.attach:
+        return [s for s in project.services if s in args.attach]
+    if args.services:
+        wanted = set(project.dependencies(args.services) if args.attach_dependencies else args.services)
+    else:
+        wanted = set(project.services)
+    return [s for s, svc in project.services.items()
+            if s in wanted and svc.attach and s not in args.no_attach]
+
+
+@dataclass
+class _Session:
+    """What happened while attached."""
+
+    first_exit: tuple[str, int] | None = None
+    first_failure: tuple[str, int] | None = None
+    codes: dict[str, int] = field(default_factory=dict)
+    interrupted: bool = False
+    aborted: bool = False
+    kill: bool = False
+    stop_scope: anyio.CancelScope | None = None
+
+    def exit_code(self, args: argparse.Namespace) -> int:
+        if args.exit_code_from:
+            return self.codes.get(args.exit_code_from, 0)
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        if args.abort_on_container_exit and self.first_exit:
+            return self.first_exit[1]
+        if args.abort_on_container_failure and self.first_failure:
+            return self.first_failure[1]
+        return 0
+
+
+def _attached_up(args: argparse.Namespace, project: Project, engine: Engine, plan: Plan, limit: float, *,
+                 environ: Mapping[str, str], out: TextIO) -> int:
+    import anyio
+
+    from compose.present.ansi import use_color
+    from compose.present.logs import LogPrinter
+
+    printer = LogPrinter(out, color=use_color(out, ansi=args.ansi, environ=environ, no_color=args.no_color),
+                         prefix=not args.no_log_prefix, timestamps=args.timestamps)
+    session = _Session()
+    code = anyio.run(_attached_main, args, project, engine, plan, limit, printer, session)
+    return code if code is not None else session.exit_code(args)
+
+
+async def _attached_main(args: argparse.Namespace, project: Project, engine: Engine, plan: Plan, limit: float,
+                         printer: LogPrinter, session: _Session) -> int | None:
+    import anyio
+
+    from compose.apply.attach import follow
+    from compose.engine.observe import observe_project
+
+    print_plan_warnings(plan)
+    view = make_view(args)
+    try:
+        outcome = await apply_plan(plan, engine, project.name, view, limit)
+    finally:
+        view.close()
+    if outcome.failed:
+        return report(outcome)
+    observed = await anyio.to_thread.run_sync(observe_project, engine, project.name)
+    containers = _to_attach(args, project, plan, observed)
+    printer.register([c.name for c in containers])
+    printer.message("Attaching to " + ", ".join(c.name for c in containers))
+    wake = anyio.Event()
+
+    def on_exit(c: Attached, code: int) -> None:
+        printer.exited(c.name, code)
+        session.codes[c.service] = code
+        session.first_exit = session.first_exit or (c.service, code)
+        if code != 0:
+            session.first_failure = session.first_failure or (c.service, code)
+        abort = args.abort_on_container_exit or args.exit_code_from or (args.abort_on_container_failure and code)
+        if abort and not session.aborted and not session.interrupted:
+            session.aborted = True
+            printer.message("Aborting on container exit...")
+            wake.set()
+
+    followed = anyio.Event()
+
+    async def run_follow() -> None:
+        await follow(engine, containers, on_line=lambda c, line: printer.line(c.name, line), on_exit=on_exit,
+                     timestamps=args.timestamps)
+        followed.set()
+        wake.set()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(_signals, session, printer, wake)
+        group.start_soon(run_follow)
+        await wake.wait()
+        if session.aborted or session.interrupted:
+            await _stop_all(args, project, engine, limit, session)
+            with anyio.move_on_after(5):  # the last lines and exit codes of the stopped containers
+                await followed.wait()
+        group.cancel_scope.cancel()
+    return None
+
+
+def _to_attach(args: argparse.Namespace, project: Project, plan: Plan, observed: object) -> list[Attached]:
+    from compose.apply.attach import Attached
+    from compose.plan.observed import ObservedState
+
+    assert isinstance(observed, ObservedState)
+    touched = {n.op.resource for n in plan.nodes}
+    now = int(time.time())
+    out = []
+    for service in attached_services(args, project):
+        for c in observed.service_containers(service):
+            resource = f"service:{service}:{c.number}"
+            short = c.name[len(project.name) + 1:] if c.name.startswith(project.name + "-") else c.name
+            out.append(Attached(c.id, short, service, since=None if resource in touched else now))
+    return out
+
+
+async def _signals(session: _Session, printer: LogPrinter, wake: anyio.Event) -> None:
+    import anyio
+
+    with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as received:
+        async for _ in received:
+            if not session.interrupted and not session.aborted:
+                session.interrupted = True
+                printer.message("Gracefully stopping... (press Ctrl+C again to force)")
+                wake.set()
+            elif not session.kill:
+                session.interrupted = True
+                session.kill = True
+                if session.stop_scope is not None:
+                    session.stop_scope.cancel()
+
+
+async def _stop_all(args: argparse.Namespace, project: Project, engine: Engine, limit: float,
+                    session: _Session) -> None:
+    import anyio
+
+    from compose.engine.observe import observe_project
+    from compose.plan.options import StopOptions
+    from compose.plan.teardown import plan_kill, plan_stop
+
+    observed = await anyio.to_thread.run_sync(observe_project, engine, project.name)
+    services = list(project.services)
+    view = make_view(args, title="Stopping")
+    try:
+        with anyio.CancelScope() as scope:
+            session.stop_scope = scope
+            if not session.kill:
+                await apply_plan(plan_stop(project, observed, StopOptions(tuple(services), args.timeout)),
+                                 engine, project.name, view, limit)
+        if session.kill:
+            observed = await anyio.to_thread.run_sync(observe_project, engine, project.name)
+            await apply_plan(plan_kill(observed, services), engine, project.name, view, limit)
+    finally:
+        view.close()

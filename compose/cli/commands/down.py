@@ -1,0 +1,51 @@
+"""``pycompose down``: stop and remove the stack's containers (dependents first), then its networks,
+with ``-v`` its volumes, with ``--rmi`` its images. External networks and volumes are never touched."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from compose.errors import UsageError
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add("services", nargs="*", metavar="SERVICE")
+    add("--remove-orphans", action="store_true", help="Remove containers for services not in the compose file")
+    add("--rmi", choices=("local", "all"), help='Remove images used by services ("local"|"all")')
+    add("-t", "--timeout", type=int, default=None, metavar="SECONDS", help="Shutdown timeout in seconds")
+    add("-v", "--volumes", action="store_true",
+        help="Remove named volumes declared in the volumes section and anonymous volumes of containers")
+
+
+def run(args: argparse.Namespace) -> int:
+    from compose.cli.commands._stack import (
+        connect_engine,
+        load_or_name,
+        make_view,
+        parallel_limit,
+        project_from_loaded,
+        report,
+        run_plan,
+    )
+    from compose.engine.observe import observe_project
+    from compose.plan.options import DownOptions
+    from compose.plan.teardown import plan_down
+
+    loaded, name = load_or_name(args)
+    project = project_from_loaded(loaded) if loaded is not None else None
+    if project is not None:
+        known = {*project.services, *project.disabled}
+        unknown = [s for s in args.services if s not in known]
+        if unknown:
+            raise UsageError(f"no such service: {unknown[0]}")
+    engine = connect_engine()
+    observed = observe_project(engine, name)
+    options = DownOptions(services=tuple(args.services), remove_orphans=args.remove_orphans,
+                          volumes=args.volumes, images=args.rmi, timeout=args.timeout)
+    plan = plan_down(project, observed, options)
+    if args.dry_run:
+        sys.stdout.write(plan.render())
+        return 0
+    return report(run_plan(plan, engine, name, make_view(args, title="Running"), parallel_limit(args)))

@@ -1,0 +1,75 @@
+"""``pycompose ps``: the project's containers as v2 lists them (table, JSON, IDs or service names)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from compose.errors import UsageError
+
+STATES = ("paused", "restarting", "removing", "running", "dead", "created", "exited")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add("services", nargs="*", metavar="SERVICE")
+    add("-a", "--all", action="store_true", help="Show all stopped containers")
+    add("-q", "--quiet", action="store_true", help="Only display IDs")
+    add("--services", dest="list_services", action="store_true", help="Display services")
+    add("--format", default="table", help="table (default) or json")
+    add("--status", action="append", default=[], choices=STATES, help="Filter services by status")
+    add("--filter", action="append", default=[], metavar="status=STATUS", help="Filter by a property (status)")
+    add("--no-trunc", action="store_true", help="Don't truncate output")
+    add("--orphans", default="true", choices=("true", "false"), help="Include orphaned services (default true)")
+
+
+def statuses(args: argparse.Namespace) -> set[str]:
+    wanted = set(args.status)
+    for item in args.filter:
+        key, sep, value = item.partition("=")
+        if key != "status" or not sep:
+            raise UsageError(f"unsupported filter {item!r}: only status=STATUS is supported")
+        if value not in STATES:
+            raise UsageError(f"invalid status {value!r}: one of {', '.join(STATES)}")
+        wanted.add(value)
+    return wanted
+
+
+def run(args: argparse.Namespace) -> int:
+    from compose.cli.commands._stack import connect_engine, project_name_and_services
+    from compose.engine.observe import observe_project
+    from compose.present import tables
+
+    if args.format not in ("table", "json"):
+        raise UsageError(f"--format {args.format!r}: pycompose supports 'table' and 'json'")
+    wanted = statuses(args)
+    name, known = project_name_and_services(args)
+    observed = observe_project(connect_engine(), name)
+    containers = [c for c in observed.containers if not c.oneoff or args.all]
+    if args.services:
+        unknown = [s for s in args.services if known is not None and s not in known]
+        if unknown:
+            raise UsageError(f"no such service: {unknown[0]}")
+        containers = [c for c in containers if c.service in args.services]
+    if args.orphans == "false" and known is not None:
+        containers = [c for c in containers if c.service in known]
+    if wanted:
+        containers = [c for c in containers if c.state in wanted]
+    elif not args.all:
+        containers = [c for c in containers if c.state in ("running", "restarting", "paused", "removing")]
+    containers.sort(key=lambda c: c.name)
+    out = sys.stdout
+    if args.quiet:
+        out.write("".join(c.id + "\n" for c in containers))
+    elif args.list_services:
+        out.write("".join(s + "\n" for s in dict.fromkeys(c.service for c in sorted(containers, key=_by_service))))
+    elif args.format == "json":
+        out.write(tables.json_lines(containers, now=time.time(), truncate=not args.no_trunc))
+    else:
+        out.write(tables.table(containers, now=time.time(), truncate=not args.no_trunc))
+    return 0
+
+
+def _by_service(c: object) -> str:
+    return str(getattr(c, "service", ""))
