@@ -115,8 +115,15 @@ def _as_bind(project: Project, volume: ServiceVolume, notes: Notes, key: str) ->
         v = volume.volume
         if (v is not None and (v.nocopy or v.subpath or v.labels)) or volume.consistency:
             return None
-        return f"{project.volume(volume.source).name}:{volume.target}:{mode}"
+        return f"{_volume_name(project, volume.source, key, notes)}:{volume.target}:{mode}"
     return None
+
+
+def _volume_name(project: Project, key_in_file: str, key: str, notes: Notes) -> str:
+    defined = project.volumes.get(key_in_file)
+    if defined is None:
+        raise notes.fail(f"{key}.source", f"undefined volume {key_in_file!r}")
+    return defined.name
 
 
 def _mount(
@@ -125,7 +132,7 @@ def _mount(
     mount: dict[str, Any] = {"Type": volume.type, "Target": volume.target}
     if volume.type == "volume":
         if volume.source:
-            mount["Source"] = project.volume(volume.source).name
+            mount["Source"] = _volume_name(project, volume.source, key, notes)
         elif volume.target in resolved.inherited_volumes:
             mount["Source"] = resolved.inherited_volumes[volume.target]
         options: dict[str, Any] = {}

@@ -117,8 +117,11 @@ def networking(
     mac = _container_mac(service, keys, modern, notes)
     endpoints: dict[str, Any] = {}
     connect: list[NetworkConnect] = []
+    for key in keys:
+        if key not in project.networks:
+            raise notes.fail(f"networks.{key}", f"undefined network {key!r}")
     for i, key in enumerate(keys):
-        network = project.network(key)
+        network = project.networks[key]
         endpoint = _endpoint(service, key, container_name, link_list, api_version, resolved, notes)
         if i == 0 and modern and service.mac_address and "MacAddress" not in endpoint:
             endpoint["MacAddress"] = service.mac_address
@@ -126,7 +129,7 @@ def networking(
             endpoints[network.name] = endpoint
         else:
             connect.append(NetworkConnect(key, network.name, endpoint))
-    primary = project.network(keys[0]).name
+    primary = project.networks[keys[0]].name
     return primary, {"EndpointsConfig": endpoints}, tuple(connect), mac
 
 

@@ -195,3 +195,14 @@ def test_use_api_socket() -> None:
         {"Type": "bind", "Source": "/var/run/docker.sock", "Target": "/var/run/docker.sock"}
     ]
     assert len(c.warnings) == 1
+
+
+def test_undefined_references_are_plan_errors() -> None:
+    p = project({"volumes": [{"type": "volume", "source": "nope", "target": "/n"}]})
+    with pytest.raises(PlanError) as info:
+        host_config(p)
+    assert info.value.path == "services.web.volumes[0].source"
+    q = project({"networks": {"ghost": None}})
+    with pytest.raises(PlanError) as info:
+        host_config(q)
+    assert info.value.path == "services.web.networks.ghost"
