@@ -44,7 +44,10 @@ class Resolved:
     container being replaced, reused by the new one (``up`` without ``-V``).
     ``replaces``: set when the container replaces another (the ``replace`` label's value
     is derived from the service and number, as v2 does).
-    ``oneoff``/``slug``/``name``/``use_network_aliases``: for ``run``.
+    ``name``: the name to create the container under when it is not the final one (a
+    replacement's temporary ``<old id[:12]>_<name>``, renamed after; network aliases keep
+    the final name) or the name of a ``run`` container (``oneoff``: aliases use it).
+    ``oneoff``/``slug``/``use_network_aliases``: for ``run``.
     ``seccomp_profiles``: file path (as written in ``security_opt``) -> its JSON text.
     ``engine_socket``: the engine's socket on the host, for ``use_api_socket``.
     """

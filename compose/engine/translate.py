@@ -120,10 +120,13 @@ def container_create(
     resolved = resolved or Resolved()
     notes = Notes(service.name)
     _refuse(service, notes)
-    name = resolved.name or container_name(project, service, number)
+    final_name = container_name(project, service, number)
+    name = resolved.name or final_name
+    # A replacement is created under a temporary name and renamed: its aliases use the final one.
+    alias = name if resolved.oneoff else final_name
     link_list = links(project, service, resolved)
     mode, networking_config, connect, mac = networking(
-        project, service, name, link_list, api_version=api_version, resolved=resolved, notes=notes
+        project, service, alias, link_list, api_version=api_version, resolved=resolved, notes=notes
     )
     binds, mounts, copies = storage(project, service, api_version=api_version, resolved=resolved, notes=notes)
     body: dict[str, Any] = {

@@ -329,3 +329,11 @@ def test_translation_is_total() -> None:
     elsewhere = {k for k in NOT_CONTAINER_ATTRIBUTES if k != "x-*"} | {"extensions"}
     assert fields - TRANSLATED - elsewhere == set(), "classify new Service attributes in translate.py"
     assert TRANSLATED & elsewhere == set()
+
+
+def test_replacement_is_created_under_a_temporary_name_with_final_aliases() -> None:
+    p = project({"web": {"image": "x"}})
+    c = create(p, "web", 2, name="0123456789ab_p-web-2", replaces=True)
+    assert c.name == "0123456789ab_p-web-2"
+    assert c.body["NetworkingConfig"]["EndpointsConfig"]["p_default"]["Aliases"] == ["p-web-2", "web"]
+    assert c.body["Labels"]["com.docker.compose.replace"] == "web-2"
