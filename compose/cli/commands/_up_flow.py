@@ -28,6 +28,7 @@ from compose.cli.commands._stack import (
 
 if TYPE_CHECKING:
     import anyio
+    import anyio.abc
 
     from compose.apply.attach import Attached
     from compose.engine.port import Engine
@@ -129,6 +130,7 @@ class _Session:
     interrupted: bool = False
     aborted: bool = False
     kill: bool = False
+    apply_scope: anyio.CancelScope | None = None
     stop_scope: anyio.CancelScope | None = None
 
     def exit_code(self, args: argparse.Namespace) -> int:
@@ -161,22 +163,40 @@ async def _attached_main(args: argparse.Namespace, project: Project, engine: Eng
                          printer: LogPrinter, session: _Session) -> int | None:
     import anyio
 
+    wake = anyio.Event()
+    async with anyio.create_task_group() as group:
+        await group.start(_signals, session, printer, wake)
+        code = await _attached_steps(args, project, engine, plan, limit, printer, session, wake)
+        group.cancel_scope.cancel()
+    return code
+
+
+async def _attached_steps(args: argparse.Namespace, project: Project, engine: Engine, plan: Plan, limit: float,
+                          printer: LogPrinter, session: _Session, wake: anyio.Event) -> int | None:
+    """Apply the plan (a Ctrl-C cancels it and stops what started), follow, stop when asked."""
+    import anyio
+
     from compose.apply.attach import follow
     from compose.engine.observe import observe_project
 
     print_plan_warnings(plan)
+    began = int(time.time())
     view = make_view(args)
     try:
-        outcome = await apply_plan(plan, engine, project.name, view, limit)
+        with anyio.CancelScope() as session.apply_scope:
+            outcome = await apply_plan(plan, engine, project.name, view, limit)
     finally:
+        session.apply_scope = None
         view.close()
+    if session.interrupted:
+        await _stop_all(args, project, engine, limit, session)
+        return None
     if outcome.failed:
         return report(outcome)
     observed = await anyio.to_thread.run_sync(observe_project, engine, project.name)
-    containers = _to_attach(args, project, plan, observed)
+    containers = _to_attach(args, project, plan, observed, began)
     printer.register([c.name for c in containers])
     printer.message("Attaching to " + ", ".join(c.name for c in containers))
-    wake = anyio.Event()
 
     def on_exit(c: Attached, code: int) -> None:
         printer.exited(c.name, code)
@@ -199,7 +219,6 @@ async def _attached_main(args: argparse.Namespace, project: Project, engine: Eng
         wake.set()
 
     async with anyio.create_task_group() as group:
-        group.start_soon(_signals, session, printer, wake)
         group.start_soon(run_follow)
         await wake.wait()
         if session.aborted or session.interrupted:
@@ -210,30 +229,36 @@ async def _attached_main(args: argparse.Namespace, project: Project, engine: Eng
     return None
 
 
-def _to_attach(args: argparse.Namespace, project: Project, plan: Plan, observed: object) -> list[Attached]:
+def _to_attach(args: argparse.Namespace, project: Project, plan: Plan, observed: object,
+               began: int) -> list[Attached]:
+    """The containers to follow: all output of the ones the plan created, the rest from ``began`` on."""
     from compose.apply.attach import Attached
     from compose.plan.observed import ObservedState
+    from compose.plan.ops import OpKind
 
     assert isinstance(observed, ObservedState)
-    touched = {n.op.resource for n in plan.nodes}
-    now = int(time.time())
+    created = {n.op.resource for n in plan.of_kind(OpKind.CREATE_CONTAINER)}
     out = []
     for service in attached_services(args, project):
         for c in observed.service_containers(service):
             resource = f"service:{service}:{c.number}"
             short = c.name[len(project.name) + 1:] if c.name.startswith(project.name + "-") else c.name
-            out.append(Attached(c.id, short, service, since=None if resource in touched else now))
+            out.append(Attached(c.id, short, service, since=None if resource in created else began))
     return out
 
 
-async def _signals(session: _Session, printer: LogPrinter, wake: anyio.Event) -> None:
+async def _signals(session: _Session, printer: LogPrinter, wake: anyio.Event, *,
+                   task_status: anyio.abc.TaskStatus[None]) -> None:
     import anyio
 
     with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as received:
+        task_status.started()
         async for _ in received:
             if not session.interrupted and not session.aborted:
                 session.interrupted = True
                 printer.message("Gracefully stopping... (press Ctrl+C again to force)")
+                if session.apply_scope is not None:
+                    session.apply_scope.cancel()
                 wake.set()
             elif not session.kill:
                 session.interrupted = True
