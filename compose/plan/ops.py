@@ -10,11 +10,14 @@ or ``Ref(n)``, the id node ``n`` produced (a container created by the plan).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
 from typing import Any
+
+_ID = re.compile(r"[0-9a-f]{64}")
 
 __all__ = ["Dep", "OpKind", "Operation", "Plan", "PlanBuilder", "PlanNode", "Ref", "WaitFor"]
 
@@ -111,7 +114,8 @@ class Operation:
         for key in sorted(self.args):
             value = self.args[key]
             if key not in ("files", "endpoint") and not isinstance(value, Mapping | bytes):
-                parts.append(f"{key}={value.value if isinstance(value, Enum) else value}")
+                text = str(value.value if isinstance(value, Enum) else value)
+                parts.append(f"{key}={text[:12] if _ID.fullmatch(text) else text}")
         return " ".join(parts)
 
 

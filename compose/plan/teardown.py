@@ -45,7 +45,11 @@ def _dependents(project: Project | None) -> dict[str, set[str]]:
 
 def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, services: Iterable[str],
            timeout: int | None, *, remove: bool, volumes: bool = False) -> list[int]:
-    """Stop (and remove) the containers of ``services`` in teardown order; the last node of each container."""
+    """Stop (and remove) the containers of ``services``; the last node of each container.
+
+    A container stops after the running containers of the services depending on its own have
+    stopped; removing it needs only its own stop.
+    """
     wanted = set(services)
     dependents = _dependents(project)
     done: dict[str, list[int]] = {}
@@ -55,17 +59,19 @@ def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, ser
         if service not in wanted:
             continue
         after = [n for d in sorted(dependents.get(service, ())) for n in done.get(d, [])]
-        nodes: list[int] = []
+        stops: list[int] = []
         for c in sorted(observed.service_containers(service), key=lambda c: -c.number):
-            node = _stop(b, c, after, args) if c.running else None
+            stop = _stop(b, c, after, args) if c.running else None
+            if stop is not None:
+                stops.append(stop)
+            node = stop
             if remove:
                 node = b.add(Operation(OpKind.REMOVE_CONTAINER, _resource(c), target=c.id, display=c.name,
                                        args={"volumes": True} if volumes else {}),
-                             [node, *after], group=service)
+                             [stop], group=service)
             if node is not None:
-                nodes.append(node)
-        done[service] = nodes
-        last += nodes
+                last.append(node)
+        done[service] = stops
     return last
 
 
