@@ -48,3 +48,38 @@ def base_image(docker_client: object) -> str:
 def project_name() -> str:
     """A project name no other test (or test run) uses."""
     return f"pyct{uuid.uuid4().hex[:10]}"
+
+
+# -- compose stacks (tests of up, down, ps): cleanup by project label, even on failure ----------
+
+TEST_PROJECT_PREFIX = "pyct"
+
+
+@pytest.fixture
+def stack(docker_client: object, base_image: str, project_name: str, tmp_path: object) -> Iterator[object]:
+    """A ``Stack`` (tests/integration/stack_support.py) whose resources are removed afterwards."""
+    from pathlib import Path
+
+    from stack_support import Stack
+
+    made = Stack(project_name, Path(str(tmp_path)), docker_client)  # type: ignore[arg-type]
+    try:
+        yield made
+    finally:
+        made.cleanup()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_test_project_left() -> Iterator[None]:
+    """After the whole session: no container, network or volume of a test project remains."""
+    yield
+    try:
+        from compose.engine.client import connect
+
+        client = connect()
+    except Exception:
+        return
+    from stack_support import leftovers
+
+    left = leftovers(client, TEST_PROJECT_PREFIX)
+    assert not left, f"test projects left resources behind: {left}"

@@ -1,0 +1,143 @@
+"""Running pycompose (and Docker Compose v2, the oracle) on a compose file, and cleaning up by label."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docker
+import pytest
+
+ORACLE_DEFAULT = "/opt/pycompose-oracle/lib/python3.11/site-packages/compose/docker-compose"
+BASE = "pycompose/busybox:latest"
+
+
+def oracle_path() -> str:
+    path = os.environ.get("PYCOMPOSE_ORACLE") or ORACLE_DEFAULT
+    if not os.path.exists(path):
+        pytest.skip(f"Docker Compose v2 (the oracle) not found at {path}; scripts/ensure-oracle installs it")
+    return path
+
+
+@dataclass
+class Stack:
+    """One compose project in a temporary directory, driven through the CLI."""
+
+    name: str
+    directory: Path
+    client: docker.DockerClient
+    env: dict[str, str] = field(default_factory=dict)
+
+    def write(self, text: str, filename: str = "compose.yaml") -> Path:
+        path = self.directory / filename
+        path.write_text(textwrap.dedent(text))
+        return path
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "compose", "-p", self.name, *args]
+
+    def oracle(self, *args: str) -> list[str]:
+        return [oracle_path(), "-p", self.name, *args]
+
+    def environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COMPOSE_")}
+        env.update({"NO_COLOR": "1", **self.env})
+        return env
+
+    def run(self, *args: str, check: bool = True, timeout: float = 180,
+            tool: str = "pycompose") -> subprocess.CompletedProcess[str]:
+        argv = self.command(*args) if tool == "pycompose" else self.oracle(*args)
+        done = subprocess.run(argv, cwd=self.directory, env=self.environment(), capture_output=True, text=True,
+                              timeout=timeout, check=False)
+        if check and done.returncode != 0:
+            raise AssertionError(f"{' '.join(argv)} exited {done.returncode}\nstdout:\n{done.stdout}\n"
+                                 f"stderr:\n{done.stderr}")
+        return done
+
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """A background pycompose (attached ``up``), in its own process group."""
+        return subprocess.Popen(self.command(*args), cwd=self.directory, env=self.environment(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    # -- what the engine holds
+    def containers(self, *, all: bool = True) -> list[Any]:
+        found = self.client.containers.list(all=all, filters={"label": f"com.docker.compose.project={self.name}"})
+        return sorted(found, key=lambda c: c.name)
+
+    def container(self, name: str) -> Any:
+        return self.client.containers.get(f"{self.name}-{name}")
+
+    def ids(self) -> dict[str, str]:
+        return {c.name: c.id for c in self.containers()}
+
+    def ps_json(self, *args: str) -> list[dict[str, Any]]:
+        out = self.run("ps", "--format", "json", *args).stdout
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    def published_port(self, service: str, target: int) -> int:
+        ports = self.container(f"{service}-1").attrs["NetworkSettings"]["Ports"][f"{target}/tcp"]
+        return int(ports[0]["HostPort"])
+
+    def cleanup(self) -> None:
+        remove_project(self.client, self.name)
+
+
+def remove_project(client: docker.DockerClient, name: str) -> None:
+    """Everything carrying the project's label: containers (with anonymous volumes), networks, volumes."""
+    label = {"label": f"com.docker.compose.project={name}"}
+    for c in client.containers.list(all=True, filters=label):
+        with contextlib.suppress(docker.errors.NotFound):
+            c.remove(force=True, v=True)
+    for n in client.networks.list(filters=label):
+        with contextlib.suppress(docker.errors.NotFound):
+            n.remove()
+    for v in client.volumes.list(filters=label):
+        with contextlib.suppress(docker.errors.NotFound):
+            v.remove(force=True)
+
+
+def leftovers(client: docker.DockerClient, prefix: str) -> list[str]:
+    """Names of containers, networks and volumes of test projects (project label starting with ``prefix``)."""
+    out = []
+    for c in client.containers.list(all=True, filters={"label": "com.docker.compose.project"}):
+        if c.labels.get("com.docker.compose.project", "").startswith(prefix):
+            out.append(f"container {c.name}")
+    for n in client.networks.list(filters={"label": "com.docker.compose.project"}):
+        if (n.attrs.get("Labels") or {}).get("com.docker.compose.project", "").startswith(prefix):
+            out.append(f"network {n.name}")
+    for v in client.volumes.list(filters={"label": "com.docker.compose.project"}):
+        if (v.attrs.get("Labels") or {}).get("com.docker.compose.project", "").startswith(prefix):
+            out.append(f"volume {v.name}")
+    return out
+
+
+def wait_for_output(process: subprocess.Popen[str], text: str, timeout: float = 60) -> str:
+    """Read the process's stdout until ``text`` appears; what was read."""
+    assert process.stdout is not None
+    seen = ""
+    deadline = time.monotonic() + timeout
+    os.set_blocking(process.stdout.fileno(), False)
+    while text not in seen:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} did not appear within {timeout}s; got:\n{seen}")
+        chunk = process.stdout.read()
+        if chunk:
+            seen += chunk
+        elif process.poll() is not None:
+            raise AssertionError(f"process exited {process.returncode} before {text!r}; got:\n{seen}")
+        else:
+            time.sleep(0.05)
+    return seen
+
+
+def interrupt(process: subprocess.Popen[str]) -> None:
+    os.killpg(process.pid, signal.SIGINT)
