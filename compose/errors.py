@@ -19,7 +19,8 @@ codes are chosen only by the CLI (``compose.cli``), never here.
     ├── EngineError             the Docker Engine said no (.status, the HTTP status when known)
     │   ├── EngineUnavailable   no engine answers
     │   ├── EngineNotFound
-    │   └── EngineConflict
+    │   ├── EngineConflict
+    │   └── BuildError          an image build failed (.service, .step and its .output)
     └── ApplyError              an operation of a plan failed (.resource)
 """
 
@@ -155,6 +156,20 @@ class EngineNotFound(EngineError):
 
 class EngineConflict(EngineError):
     """The request conflicts with the engine's state (HTTP 409)."""
+
+
+class BuildError(EngineError):
+    """The engine stopped an image build: ``step`` is the failing step, ``output`` what it printed."""
+
+    def __init__(self, service: str, reason: str, *, step: str = "", output: Sequence[str] = ()) -> None:
+        self.service = service
+        self.reason = reason
+        self.step = step
+        self.output = tuple(output)
+        text = f"service {service!r} failed to build: {reason}"
+        if step:
+            text += "\n" + "\n".join((step, *self.output))
+        super().__init__(text, resource=f"service:{service}")
 
 
 class ApplyError(ComposeError):

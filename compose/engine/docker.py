@@ -13,13 +13,16 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from compose.engine import _parse, _streams
-from compose.engine.port import ContainerState, PullProgress, Stream
+from compose.engine.port import ContainerState, ImageInfo, PullProgress, Stream
 from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
     import docker
     import requests
+
+    from compose.engine._auth import Credentials
+    from compose.engine.build import BuildSpec
 
 PROJECT_LABEL = "com.docker.compose.project"
 
@@ -54,16 +57,29 @@ def _explain(exc: docker.errors.APIError) -> str:
 class DockerEngine:
     """The Engine port on a docker ``APIClient`` (the version is negotiated by the client)."""
 
-    def __init__(self, api: docker.APIClient) -> None:
+    def __init__(self, api: docker.APIClient, env: Mapping[str, str] | None = None) -> None:
         self._api = api
         # The SDK's private request helpers (untyped): raw bodies in, raw JSON out.
         self._raw: Any = api
+        self._env = env
+        self._credentials: Credentials | None = None
 
     @classmethod
     def connect(cls, env: Mapping[str, str] | None = None) -> DockerEngine:
         from compose.engine.client import connect
 
-        return cls(connect(env).api)
+        return cls(connect(env).api, env)
+
+    @property
+    def credentials(self) -> Credentials:
+        """Registry credentials from the Docker config file the environment names (read once)."""
+        if self._credentials is None:
+            import os
+
+            from compose.engine._auth import load_credentials
+
+            self._credentials = load_credentials(os.environ if self._env is None else self._env)
+        return self._credentials
 
     def close(self) -> None:
         self._api.close()
@@ -119,7 +135,9 @@ class DockerEngine:
     ) -> str:
         repository, tag = _split_ref(ref)
         with map_docker_errors(f"image:{ref}"):
-            for message in self._api.pull(repository, tag=tag, stream=True, decode=True, platform=platform):
+            auth = self.credentials.for_image(ref)
+            for message in self._api.pull(repository, tag=tag, stream=True, decode=True, platform=platform,
+                                          auth_config=auth):
                 if "error" in message:
                     detail = message.get("errorDetail", {}).get("message") or message["error"]
                     raise EngineError(f"pulling {ref}: {detail}", resource=f"image:{ref}")
@@ -138,6 +156,32 @@ class DockerEngine:
     def remove_image(self, ref: str) -> None:
         with map_docker_errors(f"image:{ref}"):
             self._api.remove_image(ref)
+
+    def inspect_image(self, ref: str) -> ImageInfo | None:
+        from compose.engine._images import image_info
+
+        try:
+            with map_docker_errors(f"image:{ref}"):
+                return image_info(self._raw.inspect_image(ref))
+        except EngineNotFound:
+            return None
+
+    def build_image(self, spec: BuildSpec, *, progress: Callable[[str], None] | None = None) -> str:
+        from compose.engine import _images
+
+        with map_docker_errors(f"service:{spec.service}"):
+            return _images.build(self._raw, spec, self.credentials, progress)
+
+    def push_image(self, ref: str, *, progress: Callable[[PullProgress], None] | None = None) -> str:
+        from compose.engine import _images
+
+        with map_docker_errors(f"image:{ref}"):
+            return _images.push(self._raw, ref, self.credentials, progress)
+
+    def tag_image(self, source: str, ref: str) -> None:
+        repository, tag = _split_ref(ref)
+        with map_docker_errors(f"image:{ref}"):
+            self._api.tag(source, repository, tag)
 
     # -- networks and volumes
     def create_network(self, body: Mapping[str, Any]) -> str:

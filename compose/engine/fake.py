@@ -10,16 +10,22 @@ does once started: ``"run"`` (default: keeps running), ``"healthy"``,
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from compose.engine.port import ContainerState, EngineEvent, LogLine, PullProgress, Stream
+from compose.engine.port import ContainerState, EngineEvent, ImageInfo, LogLine, PullProgress, Stream
 from compose.errors import EngineConflict, EngineError, EngineNotFound
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+
+if TYPE_CHECKING:
+    from compose.engine.build import BuildSpec
 
 PROJECT_LABEL = "com.docker.compose.project"
 
@@ -83,6 +89,7 @@ class FakeEngine:
         self.volumes: dict[str, ObservedVolume] = {}
         self.images: dict[str, str] = dict(images or {})
         self.pullable: dict[str, str] = {}
+        self.tag_times: dict[str, float] = {}
         self.script: dict[str, str] = {}
         self.fail: dict[tuple[str, str], EngineError] = {}
         self._lock = threading.RLock()
@@ -187,12 +194,52 @@ class FakeEngine:
         if progress is not None:
             progress(PullProgress(ref, "Downloading", "layer1", 1, 2))
         self.images[ref] = self.pullable[ref]
+        self.tag_times[ref] = time.time()
         return self.images[ref]
 
     def remove_image(self, ref: str) -> None:
         self._log("remove_image", ref)
         if self.images.pop(ref, None) is None:
             raise EngineNotFound(f"No such image: {ref}", status=404)
+
+    # -- images: builds hash their inputs (the same inputs give the same id, as a cached build);
+    # a push puts the image in ``pullable`` (the registry), from where ``pull_image`` gets it back.
+    def inspect_image(self, ref: str) -> ImageInfo | None:
+        found = self.images.get(ref)
+        if found is None:
+            return None
+        tags = tuple(sorted(r for r, i in self.images.items() if i == found))
+        return ImageInfo(found, tags, last_tag_time=self.tag_times.get(ref, 0.0))
+
+    def build_image(self, spec: BuildSpec, *, progress: Callable[[str], None] | None = None) -> str:
+        self._log("build_image", spec.service)
+        if progress is not None:
+            progress(f"Step 1/1 : FROM {spec.context}")
+        digest = hashlib.sha256(repr((spec.params(), spec.dockerfile_inline, _tree(spec.context))).encode())
+        image_id = "sha256:" + digest.hexdigest()
+        with self._lock:
+            for tag in spec.tags:
+                self.images[tag] = image_id
+                self.tag_times[tag] = time.time()
+        return image_id
+
+    def push_image(self, ref: str, *, progress: Callable[[PullProgress], None] | None = None) -> str:
+        self._log("push_image", ref)
+        found = self.images.get(ref)
+        if found is None:
+            raise EngineNotFound(f"An image does not exist locally with the tag: {ref}", status=404)
+        if progress is not None:
+            progress(PullProgress(ref, "Pushed", "layer1"))
+        self.pullable[ref] = found
+        return "sha256:" + hashlib.sha256(found.encode()).hexdigest()
+
+    def tag_image(self, source: str, ref: str) -> None:
+        self._log("tag_image", source, ref)
+        found = self.images.get(source)
+        if found is None:
+            raise EngineNotFound(f"No such image: {source}", status=404)
+        self.images[ref] = found
+        self.tag_times[ref] = time.time()
 
     def create_network(self, body: Mapping[str, Any]) -> str:
         name = str(body["Name"])
@@ -319,6 +366,18 @@ class FakeEngine:
     def replace_labels(self, name: str, labels: Mapping[str, str]) -> None:
         c = self.by_name(name)
         c.body = {**c.body, "Labels": dict(labels)}
+
+
+def _tree(directory: str) -> list[tuple[str, bytes]]:
+    """The files below ``directory`` with their content (what a fake build depends on)."""
+    out = []
+    for root, dirs, files in os.walk(directory):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            with open(path, "rb") as f:
+                out.append((os.path.relpath(path, directory), f.read()))
+    return out
 
 
 def _matches(label_filter: str, labels: Mapping[str, str]) -> bool:

@@ -13,14 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+
+if TYPE_CHECKING:
+    from compose.engine.build import BuildSpec
 
 __all__ = [
     "ContainerState",
     "Engine",
     "EngineEvent",
+    "ImageInfo",
     "LogLine",
     "PullProgress",
     "Stream",
@@ -89,6 +93,19 @@ class PullProgress:
     total: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    """A local image, from an inspect."""
+
+    id: str
+    tags: tuple[str, ...] = ()
+    digests: tuple[str, ...] = ()
+    """``repo@sha256:...`` references of the registries the image was pulled from or pushed to."""
+    last_tag_time: float = 0.0
+    """When the image was last tagged (built, pulled, tagged), seconds since the epoch; 0 when unknown."""
+    labels: Mapping[str, str] = field(default_factory=_no_labels)
+
+
 class Stream(Protocol):
     """A blocking iterator the consumer may close from another thread to end it."""
 
@@ -130,6 +147,21 @@ class Engine(Protocol):
         ...
 
     def remove_image(self, ref: str) -> None: ...
+
+    def inspect_image(self, ref: str) -> ImageInfo | None:
+        """The local image ``ref`` names, or None when the engine has none."""
+        ...
+
+    def build_image(self, spec: BuildSpec, *, progress: Callable[[str], None] | None = None) -> str:
+        """Build ``spec`` (tagging every name of ``spec.tags``); ``progress`` gets each line of the build's
+        output. Returns the image's id; a failed build raises ``BuildError`` (naming the step)."""
+        ...
+
+    def push_image(self, ref: str, *, progress: Callable[[PullProgress], None] | None = None) -> str:
+        """Push ``ref`` to its registry; returns the pushed manifest's digest (``sha256:...``)."""
+        ...
+
+    def tag_image(self, source: str, ref: str) -> None: ...
 
     # -- networks and volumes
     def create_network(self, body: Mapping[str, Any]) -> str:

@@ -1,0 +1,140 @@
+"""The image calls of ``DockerEngine``: build, push, inspect (private to compose/engine).
+
+They take the SDK's ``APIClient`` and the registry ``Credentials``; errors are
+mapped by the caller's ``map_docker_errors``. Builds and pushes stream JSON
+messages; an error message in the stream is how the engine reports a failure
+after the HTTP status was already 200.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from compose.engine._auth import Credentials, encode
+from compose.engine.build import BuildLog, BuildSpec
+from compose.engine.port import ImageInfo, PullProgress
+from compose.errors import EngineError
+
+__all__ = ["build", "image_info", "push", "split_ref"]
+
+
+def image_info(raw: Mapping[str, Any]) -> ImageInfo:
+    config = raw.get("Config") or {}
+    metadata = raw.get("Metadata") or {}
+    return ImageInfo(
+        id=str(raw.get("Id", "")),
+        tags=tuple(raw.get("RepoTags") or ()),
+        digests=tuple(raw.get("RepoDigests") or ()),
+        last_tag_time=_timestamp(str(metadata.get("LastTagTime") or "")),
+        labels=dict(config.get("Labels") or {}),
+    )
+
+
+_STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+def _timestamp(text: str) -> float:
+    """RFC 3339 with nanoseconds -> epoch seconds; 0 for Go's zero time or anything else."""
+    match = _STAMP.fullmatch(text)
+    if not match or text.startswith("0001-"):
+        return 0.0
+    zone = "+00:00" if match.group(3) == "Z" else match.group(3)
+    stamp = datetime.fromisoformat(match.group(1) + zone).timestamp()
+    return stamp + (float("0" + match.group(2)) if match.group(2) else 0.0)
+
+
+def build(api: Any, spec: BuildSpec, credentials: Credentials, progress: Callable[[str], None] | None) -> str:
+    """``POST /build`` of ``spec``; the built image's id."""
+    from compose.engine._context import context_archive
+
+    headers = {"Content-Type": "application/x-tar"}
+    registries = credentials.all()
+    if registries:
+        headers["X-Registry-Config"] = encode(registries)
+    archive = None
+    dockerfile = spec.dockerfile
+    if not spec.remote:
+        archive = context_archive(spec.context, dockerfile=spec.dockerfile, inline=spec.dockerfile_inline)
+        dockerfile = archive.dockerfile
+    try:
+        response = api._post(api._url("/build"), params=spec.params(dockerfile),
+                             data=archive.file if archive else None, headers=headers, stream=True, timeout=None)
+        api._raise_for_status(response)
+        log = BuildLog(spec.service)
+        for message in _messages(response):
+            for line in log.feed(message):
+                if progress is not None:
+                    progress(line)
+        for line in log.finish():
+            if progress is not None:
+                progress(line)
+    finally:
+        if archive is not None:
+            archive.file.close()
+    return log.image_id or _built_id(api, spec)
+
+
+def _built_id(api: Any, spec: BuildSpec) -> str:
+    """With ``q`` (or an engine that sends no aux message) the id comes from the tag."""
+    try:
+        return str(api.inspect_image(spec.image)["Id"])
+    except Exception as exc:  # mapped by the caller
+        raise EngineError(f"building {spec.image}: the engine reported no error but has no such image",
+                          resource=f"service:{spec.service}") from exc
+
+
+def push(api: Any, ref: str, credentials: Credentials, progress: Callable[[PullProgress], None] | None) -> str:
+    """``POST /images/{name}/push``; the digest the registry stored."""
+    repository, tag = split_ref(ref)
+    auth = credentials.for_image(ref)
+    headers = {"X-Registry-Auth": encode(auth or {})}
+    params = {"tag": tag} if tag else {}
+    response = api._post(api._url("/images/{0}/push", repository), params=params, headers=headers,
+                         stream=True, timeout=None)
+    api._raise_for_status(response)
+    digest = ""
+    for message in _messages(response):
+        if "error" in message or "errorDetail" in message:
+            detail = (message.get("errorDetail") or {}).get("message") or message.get("error")
+            raise EngineError(f"pushing {ref}: {detail}", resource=f"image:{ref}")
+        aux = message.get("aux")
+        if isinstance(aux, Mapping) and aux.get("Digest"):
+            digest = str(aux["Digest"])
+        if progress is not None and message.get("status"):
+            detail = message.get("progressDetail") or {}
+            progress(PullProgress(image=ref, status=str(message["status"]), layer=str(message.get("id", "")),
+                                  current=int(detail.get("current", 0) or 0), total=int(detail.get("total", 0) or 0)))
+    return digest
+
+
+def _messages(response: Any) -> Iterator[Mapping[str, Any]]:
+    """The JSON objects of a streamed response (one per line, or run together)."""
+    decoder = json.JSONDecoder()
+    buffer = ""
+    for chunk in response.iter_content(chunk_size=None):
+        buffer += chunk.decode("utf-8", errors="replace") if isinstance(chunk, bytes) else chunk
+        while True:
+            buffer = buffer.lstrip()
+            if not buffer:
+                break
+            try:
+                value, end = decoder.raw_decode(buffer)
+            except ValueError:
+                break
+            buffer = buffer[end:]
+            if isinstance(value, Mapping):
+                yield value
+
+
+def split_ref(ref: str) -> tuple[str, str | None]:
+    """``repo:tag`` -> (repo, tag); a digest reference keeps its digest; registry ports are kept."""
+    if "@" in ref:
+        return ref, None
+    repository, sep, tag = ref.rpartition(":")
+    if not sep or "/" in tag:
+        return ref, "latest"
+    return repository, tag
