@@ -40,6 +40,8 @@ class OpKind(Enum):
     REMOVE_NETWORK = 13
     REMOVE_VOLUME = 14
     REMOVE_IMAGE = 15
+    BUILD_IMAGE = 16
+    PUSH_IMAGE = 17
 
     @property
     def title(self) -> str:
