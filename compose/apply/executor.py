@@ -6,7 +6,9 @@ failed") without calling the engine; a failed optional dependency (``required:
 false``) only produces a warning. Independent branches keep going after a
 failure, so one broken service does not stop the others (v1's UpstreamError
 semantics; documented in docs/up.md). Engine calls are blocking SDK calls made
-in worker threads, bounded by one ``CapacityLimiter`` (``--parallel``).
+in worker threads, bounded by one ``CapacityLimiter`` (``--parallel``); a
+cancelled run abandons the calls in flight (a stop waiting out a grace period
+must not delay the kill that a second Ctrl-C asks for).
 Container starts are serialised: the engine allocates published ports
 non-atomically (v2's startMx). Results flow between nodes through ``results``:
 a ``Ref(n)`` target reads the id node ``n`` produced.
@@ -217,12 +219,12 @@ class _Run:
         return target
 
     async def _call(self, fn: Callable[..., Any], *args: Any) -> str:
-        return str(await anyio.to_thread.run_sync(lambda: fn(*args), limiter=self.limiter))
+        return str(await anyio.to_thread.run_sync(lambda: fn(*args), limiter=self.limiter, abandon_on_cancel=True))
 
     async def _on_target(self, node: PlanNode, fn: Callable[[str], object]) -> str:
         target = self._target(node)
         try:
-            await anyio.to_thread.run_sync(fn, target, limiter=self.limiter)
+            await anyio.to_thread.run_sync(fn, target, limiter=self.limiter, abandon_on_cancel=True)
         except EngineNotFound:
             if not node.op.args.get("missing_ok"):
                 raise
@@ -240,7 +242,7 @@ class _Run:
     async def _start(self, node: PlanNode) -> str:
         target = self._target(node)
         async with self.start_lock:
-            await anyio.to_thread.run_sync(self.engine.start_container, target, limiter=self.limiter)
+            await anyio.to_thread.run_sync(self.engine.start_container, target, limiter=self.limiter, abandon_on_cancel=True)
         return target
 
     async def _wait(self, node: PlanNode) -> str:
@@ -259,7 +261,7 @@ class _Run:
         ref = self._target(node)
         platform = node.op.args.get("platform")
         return str(await anyio.to_thread.run_sync(
-            lambda: self.engine.pull_image(ref, platform=platform, progress=progress), limiter=self.limiter))
+            lambda: self.engine.pull_image(ref, platform=platform, progress=progress), limiter=self.limiter, abandon_on_cancel=True))
 
 
 def tar_files(files: Mapping[str, Any]) -> bytes:

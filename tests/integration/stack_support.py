@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,10 +64,11 @@ class Stack:
                                  f"stderr:\n{done.stderr}")
         return done
 
-    def start(self, *args: str) -> subprocess.Popen[str]:
+    def start(self, *args: str) -> Background:
         """A background pycompose (attached ``up``), in its own process group."""
-        return subprocess.Popen(self.command(*args), cwd=self.directory, env=self.environment(),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        return Background(subprocess.Popen(self.command(*args), cwd=self.directory, env=self.environment(),
+                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                           start_new_session=True))
 
     # -- what the engine holds
     def containers(self, *, all: bool = True) -> list[Any]:
@@ -120,24 +122,39 @@ def leftovers(client: docker.DockerClient, prefix: str) -> list[str]:
     return out
 
 
-def wait_for_output(process: subprocess.Popen[str], text: str, timeout: float = 60) -> str:
-    """Read the process's stdout until ``text`` appears; what was read."""
-    assert process.stdout is not None
-    seen = ""
-    deadline = time.monotonic() + timeout
-    os.set_blocking(process.stdout.fileno(), False)
-    while text not in seen:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{text!r} did not appear within {timeout}s; got:\n{seen}")
-        chunk = process.stdout.read()
-        if chunk:
-            seen += chunk
-        elif process.poll() is not None:
-            raise AssertionError(f"process exited {process.returncode} before {text!r}; got:\n{seen}")
-        else:
+class Background:
+    """A running pycompose whose stdout is collected by a thread (so waiting for a line never blocks)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.output = ""
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self._lock:
+                self.output += line
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                if text in self.output:
+                    return self.output
+            if self.process.poll() is not None and not self._reader.is_alive():
+                raise AssertionError(f"exited {self.process.returncode} before {text!r}; got:\n{self.output}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} did not appear within {timeout}s; got:\n{self.output}")
             time.sleep(0.05)
-    return seen
 
+    def interrupt(self) -> None:
+        os.killpg(self.process.pid, signal.SIGINT)
 
-def interrupt(process: subprocess.Popen[str]) -> None:
-    os.killpg(process.pid, signal.SIGINT)
+    def finish(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self._reader.join(timeout=5)

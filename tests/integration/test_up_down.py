@@ -73,7 +73,7 @@ def test_up_wait_ps_and_down(stack: Stack) -> None:
     assert web_row["State"] == "running"
     assert web_row["Publishers"] == [{"URL": "127.0.0.1", "TargetPort": 8080, "PublishedPort": port, "Protocol": "tcp"}]
     every = stack.ps_json("-a")
-    assert [(r["Service"], r["State"], r["ExitCode"]) for r in every][0] == ("init", "exited", 0)
+    assert (every[0]["Service"], every[0]["State"], every[0]["ExitCode"]) == ("init", "exited", 0)
     assert stack.run("ps", "--services").stdout.split() == ["web", "worker"]
     assert stack.run("ps", "-a", "--status", "exited", "-q").stdout.split() == [stack.container("init-1").id]
     table = stack.run("ps").stdout.splitlines()
