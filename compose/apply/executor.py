@@ -173,7 +173,11 @@ class _Run:
             self._emit(node, Status.WORKING, texts[1])
         began = time.monotonic()
         try:
-            value = await self.handlers[node.op.kind](node)
+            handler = self.handlers.get(node.op.kind)
+            if handler is None:
+                raise ApplyError(f"{node.op.kind.title} is not something this executor can do",
+                                 resource=node.op.resource)
+            value = await handler(node)
         except ComposeError as exc:
             message = exc.message or str(exc)
             self._finish(node, NodeResult(Status.ERROR, error=message, seconds=time.monotonic() - began),
@@ -189,7 +193,7 @@ class _Run:
         self._emit(node, result.status, text, detail)
 
     def _texts(self, node: PlanNode) -> tuple[str, str, str] | None:
-        texts = _TEXTS[node.op.kind]
+        texts = _TEXTS.get(node.op.kind)
         if texts and node.op.kind is OpKind.CREATE_CONTAINER and node.op.args.get("replaces"):
             return (texts[0], "Recreate", "Recreated")
         return texts
@@ -204,7 +208,7 @@ class _Run:
 
     def _emit(self, node: PlanNode, status: Status, text: str, detail: str = "", current: int = 0,
               total: int = 0) -> None:
-        texts = _TEXTS[node.op.kind]
+        texts = _TEXTS.get(node.op.kind)
         word = texts[0] if texts else _KIND_WORDS.get(node.op.resource.partition(":")[0], "")
         self.sink.on(Event(node.op.resource, word, node.op.label, status, text, detail, current, total))
 
