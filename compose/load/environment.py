@@ -103,12 +103,25 @@ def resolve_service_environment(service: Mapping[str, Any], project_env: Mapping
     for entry in _as_file_list(service.get("env_file")):
         combined.update(_read_service_env_file(entry, combined, project_env, resolved, reader))
     combined.update(resolved)
-    if combined:
-        out["environment"] = combined
-    else:
+    combined = {k: combined[k] for k in sorted(combined)}
+    if not combined:
         out.pop("environment", None)
+    elif "environment" in out:
+        out["environment"] = combined
+    else:  # where env_file was, so the keys keep v2's order
+        out = _insert_after(out, "env_file", "environment", combined)
     if discard_env_files:
         out.pop("env_file", None)
+    return out
+
+
+def _insert_after(data: dict[str, Any], anchor: str, key: str, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        out[k] = v
+        if k == anchor:
+            out[key] = value
+    out.setdefault(key, value)
     return out
 
 

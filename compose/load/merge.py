@@ -56,6 +56,13 @@ def _append(base: Any, override: Any, path: KeyPath) -> Any:
     return merge_values(base, override, path, rules=False)
 
 
+def _append_new(base: Any, override: Any, path: KeyPath) -> Any:
+    """Sequences whose override items are added only when not there yet (extra_hosts)."""
+    if isinstance(base, list) and isinstance(override, list):
+        return [*base, *(item for item in override if item not in base)]
+    return _append(base, override, path)
+
+
 def _logging(base: Any, override: Any, path: KeyPath) -> Any:
     """Options merge only when both sides name the same driver (or one names none)."""
     if (isinstance(base, Mapping) and isinstance(override, Mapping) and "driver" in base
@@ -89,6 +96,8 @@ RULES: tuple[tuple[tuple[str, ...], Strategy], ...] = (
     ((*_S, "healthcheck", "test"), _replace),
     ((*_S, "ulimits", "*"), _replace),
     ((*_S, "logging"), _logging),
+    ((*_S, "extra_hosts"), _append_new),
+    ((*_S, "build", "extra_hosts"), _append_new),
     ((*_S, "environment"), _by_key),
     ((*_S, "labels"), _by_key),
     ((*_S, "annotations"), _by_key),

@@ -147,8 +147,24 @@ def _select(data: dict[str, Any], options: LoadOptions) -> dict[str, Any]:
     if options.drop_unused_resources:
         from compose.load.finalize import without_unused_resources
 
-        data = without_unused_resources(data)
+        data = _without_unused_models(without_unused_resources(data))
     return data
+
+
+def _without_unused_models(data: dict[str, Any]) -> dict[str, Any]:
+    models = data.get("models")
+    if not isinstance(models, Mapping):
+        return data
+    used: set[str] = set()
+    for service in (data.get("services") or {}).values():
+        refs = service.get("models") if isinstance(service, Mapping) else None
+        if isinstance(refs, Mapping | list):
+            used.update(str(r) for r in refs)
+    kept = {name: model for name, model in models.items() if name in used}
+    out = {k: v for k, v in data.items() if k != "models"}
+    if kept:
+        out["models"] = kept
+    return out
 
 
 def referenced_variables(project: LoadedProject, stdin: str | None = None,

@@ -86,6 +86,8 @@ class _Builder:
         self.file = file
         self.locations: dict[KeyPath, Location] = {}
         self.resets: set[KeyPath] = set()
+        self.placed: dict[int, list[str]] = {}
+        """Where each collection node was written out (an alias places it again)."""
 
     def document(self, node: Node) -> Document:
         data = self.value(node, ())
@@ -96,12 +98,24 @@ class _Builder:
         return Location(self.file, mark.line + 1, mark.column + 1)
 
     def value(self, node: Node, path: KeyPath) -> Any:
+        if isinstance(node, MappingNode | SequenceNode):
+            self._check_alias_cycle(node, path)
         if isinstance(node, MappingNode):
             return self.mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.item(child, (*path, i)) for i, child in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         return scalar_value(node, self.loc(node), path)
+
+    def _check_alias_cycle(self, node: Node, path: KeyPath) -> None:
+        """An alias inside the node it refers to (v2 compares dotted paths, so ``a.b`` counts as inside ``a``)."""
+        here = format_path(path)
+        places = self.placed.setdefault(id(node), [])
+        for earlier in places:
+            if here.startswith(earlier + ".") or here.startswith(earlier + "["):
+                raise YamlSyntaxError(f"cycle detected: node at path {here} references node at path {earlier}",
+                                      location=self.loc(node), path=here)
+        places.append(here)
 
     def item(self, node: Node, path: KeyPath) -> Any:
         self.locations.setdefault(path, self.loc(node))

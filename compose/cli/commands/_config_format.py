@@ -308,3 +308,62 @@ def yaml_order(data: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: data[k] for k in TOP_LEVEL_ORDER if k in data}
     out.update((k, v) for k, v in data.items() if k not in out)
     return out
+
+
+# --- the YAML view -------------------------------------------------------------------------------
+# The canonical dict is the JSON view. v2's YAML leaves out a few empty values its JSON prints
+# (``command: null``, ``ipam: {}``...) and spells blkio throttle keys in lower case.
+
+_BLKIO_KEYS = {"Path": "path", "Rate": "rate", "Weight": "weight"}
+
+
+def _sorted_deep(value: Any) -> Any:
+    """Extension values are plain Go maps: their keys print sorted."""
+    if isinstance(value, Mapping):
+        return {k: _sorted_deep(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_deep(v) for v in value]
+    return value
+
+
+def _extensions_last(data: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
+    out.update((k, _sorted_deep(data[k])) for k in sorted(k for k in data if isinstance(k, str) and k.startswith("x-")))
+    return out
+
+
+def yaml_view(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The project as v2's YAML prints it (top-level order, empty values left out)."""
+    out = _extensions_last(yaml_order(data))
+    services = out.get("services")
+    if isinstance(services, Mapping):
+        out["services"] = {name: _yaml_service(svc) if isinstance(svc, Mapping) else svc
+                           for name, svc in services.items()}
+    networks = out.get("networks")
+    if isinstance(networks, Mapping):
+        out["networks"] = {name: _without_empty(net, ("ipam",)) for name, net in networks.items()}
+    return out
+
+
+def _without_empty(value: Any, keys: tuple[str, ...], empty: tuple[Any, ...] = ({},)) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    return {k: v for k, v in value.items() if not (k in keys and any(v == e and type(v) is type(e) for e in empty))}
+
+
+def _yaml_service(service: Mapping[str, Any]) -> dict[str, Any]:
+    out = _extensions_last({k: v for k, v in service.items()
+                            if not (k in ("command", "entrypoint") and v is None)})
+    deploy = out.get("deploy")
+    if isinstance(deploy, Mapping):
+        out["deploy"] = _without_empty(deploy, ("placement", "resources"))
+    blkio = out.get("blkio_config")
+    if isinstance(blkio, Mapping):
+        out["blkio_config"] = {k: [{_BLKIO_KEYS.get(f, f): v for f, v in item.items()}
+                                   if isinstance(item, Mapping) else item for item in v]
+                               if isinstance(v, list) else v for k, v in blkio.items()}
+    develop = out.get("develop")
+    if isinstance(develop, Mapping) and isinstance(develop.get("watch"), list):
+        watch = [_without_empty(rule, ("exec",), ({"command": None},)) for rule in develop["watch"]]
+        out["develop"] = {**develop, "watch": watch}
+    return out

@@ -91,14 +91,14 @@ def render(project: LoadedProject, args: argparse.Namespace, stdin: str | None =
 
 def document(project: LoadedProject, *, json: bool, escape_dollars: bool = True) -> str:
     """The whole model as v2's ``config`` prints it; ``$`` doubled so the output reads back the same."""
-    from compose.cli.commands._config_format import to_json, to_yaml, yaml_order
+    from compose.cli.commands._config_format import to_json, to_yaml, yaml_view
 
     if json:
         from compose.load.finalize import json_document
 
         text = to_json(json_document(dict(project.data)))
     else:
-        text = to_yaml(yaml_order(project.data))
+        text = to_yaml(yaml_view(project.data))
     return text.replace("$", "$$") if escape_dollars else text
 
 

@@ -91,3 +91,16 @@ def test_override_keeps_the_value_and_records_the_path() -> None:
 def test_several_documents_and_empty_ones() -> None:
     docs = parse_documents("a: 1\n---\n---\nb: 2\n", "c.yaml")
     assert [d.data for d in docs] == [{"a": 1}, {"b": 2}]
+
+
+def test_an_alias_inside_its_own_anchor_is_a_cycle() -> None:
+    with pytest.raises(YamlSyntaxError, match="cycle detected"):
+        parse_documents("a: &x\n  b: *x\n", "c.yaml")
+
+
+def test_v2_sees_a_dotted_sibling_key_as_inside() -> None:
+    text = "services:\n  t.u: &s {image: a}\n  t: *s\n  t.other: *s\n"
+    with pytest.raises(YamlSyntaxError, match="services.t.other references node at path services.t"):
+        parse_documents(text, "c.yaml")
+    assert parse_documents("x: &s {a: 1}\ny: *s\nz: *s\n", "c.yaml")[0].data == {
+        "x": {"a": 1}, "y": {"a": 1}, "z": {"a": 1}}
