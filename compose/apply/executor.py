@@ -27,6 +27,7 @@ import anyio
 import anyio.from_thread
 import anyio.to_thread
 
+from compose.apply import images
 from compose.apply.events import Event, EventSink, Status
 from compose.apply.waits import ContainerWatch
 from compose.engine.port import Engine, PullProgress
@@ -52,6 +53,8 @@ _TEXTS: Mapping[OpKind, tuple[str, str, str] | None] = {
     OpKind.REMOVE_NETWORK: ("Network", "Removing", "Removed"),
     OpKind.REMOVE_VOLUME: ("Volume", "Removing", "Removed"),
     OpKind.REMOVE_IMAGE: ("Image", "Removing", "Removed"),
+    OpKind.BUILD_IMAGE: ("Service", "Building", "Built"),
+    OpKind.PUSH_IMAGE: ("Image", "Pushing", "Pushed"),
 }
 _KIND_WORDS = {"service": "Container", "network": "Network", "volume": "Volume", "image": "Image"}
 
@@ -142,6 +145,8 @@ class _Run:
             OpKind.REMOVE_NETWORK: lambda n: self._on_target(n, self.engine.remove_network),
             OpKind.REMOVE_VOLUME: lambda n: self._on_target(n, self.engine.remove_volume),
             OpKind.REMOVE_IMAGE: lambda n: self._on_target(n, self.engine.remove_image),
+            OpKind.BUILD_IMAGE: lambda n: images.build(self.engine, n, self.limiter, self.sink.on),
+            OpKind.PUSH_IMAGE: lambda n: images.push(self.engine, n, self.limiter, self.sink.on),
         }
 
     # -- one node
@@ -259,8 +264,7 @@ class _Run:
 
     async def _pull(self, node: PlanNode) -> str:
         def progress(p: PullProgress) -> None:
-            anyio.from_thread.run_sync(
-                self._emit, node, Status.WORKING, "Pulling", f"{p.layer} {p.status}".strip(), p.current, p.total)
+            anyio.from_thread.run_sync(self.sink.on, images.progress_event(node, "Pulling", p))
 
         ref = self._target(node)
         platform = node.op.args.get("platform")
