@@ -101,7 +101,15 @@ def _services(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 # --------------------------------------------------------------------------
 
 
+def _scale_to_replicas(service: dict[str, Any]) -> dict[str, Any]:
+    """``scale`` with a ``deploy`` section sets ``deploy.replicas`` (v2 keeps the two in step)."""
+    if service.get("scale") is not None and isinstance(service.get("deploy"), dict):
+        return {**service, "deploy": {**service["deploy"], "replicas": service["scale"]}}
+    return service
+
+
 def _resolve_environment(service: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
+    service = _scale_to_replicas(service)
     env = service.get("environment")
     if not isinstance(env, dict):
         return service

@@ -111,6 +111,12 @@ def test_build_context_default_survives_no_normalize() -> None:
     }
 
 
+def test_scale_sets_deploy_replicas() -> None:
+    assert svc("scale: 2\ndeploy: {labels: [a=b]}")["deploy"]["replicas"] == 2
+    assert "deploy" not in svc("scale: 2")
+    assert "scale" not in svc("deploy: {replicas: 3}")
+
+
 def test_services_always_printed() -> None:
     assert run("networks: {n: {}}") == {"name": "proj", "services": {}}
 
