@@ -29,6 +29,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("up", "compose.cli.commands.up", "Create and start containers"),
     Command("down", "compose.cli.commands.down", "Stop and remove containers, networks"),
     Command("ps", "compose.cli.commands.ps", "List containers"),
+    Command("build", "compose.cli.commands.build", "Build or rebuild services"),
+    Command("pull", "compose.cli.commands.pull", "Pull service images"),
+    Command("push", "compose.cli.commands.push", "Push service images"),
 )
 
 

@@ -81,25 +81,22 @@ def load(args: argparse.Namespace, scale: Mapping[str, int]) -> Project:
 
 
 def up(args: argparse.Namespace, scale: Mapping[str, int], *, environ: Mapping[str, str], out: TextIO) -> int:
+    from compose.cli.commands._images import prepare_images
     from compose.engine.observe import observe
-    from compose.plan.reconcile import plan_pull, plan_up
+    from compose.plan.reconcile import plan_up
 
     project = load(args, scale)
     options = options_from(args)
     engine = connect_engine()
     limit = parallel_limit(args)
     observed = observe(engine, project)
-    pulls = plan_pull(project, options)
+    # pull, then build, what the services need (issue 6); observed again after each step
+    observed, code = prepare_images(args, project, engine, observed, limit, out=out)
+    if code is not None:
+        return code
     if args.dry_run:
-        out.write(pulls.render() if not pulls.empty else "")
         out.write(plan_up(project, observed, options).render())
         return 0
-    if not pulls.empty:
-        outcome = run_plan(pulls, engine, project.name, make_view(args, title="Pulling", quiet=args.quiet_pull),
-                           limit)
-        if outcome.failed:
-            return report(outcome)
-        observed = observe(engine, project)
     plan = plan_up(project, observed, options)
     if args.detach or args.no_start:
         return report(run_plan(plan, engine, project.name, make_view(args), limit))

@@ -47,7 +47,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("--timestamps", action="store_true", help="Show timestamps")
     add("--no-color", action="store_true", help="Produce monochrome output")
     add("--no-log-prefix", action="store_true", help="Don't print prefix in logs")
-    add("--build", action="store_true", help="Build images before starting containers (not supported)")
+    add("--build", action="store_true", help="Build images before starting containers")
     add("--no-build", action="store_true", help="Don't build an image, even if it's policy")
     add("--menu", action="store_true", help=argparse.SUPPRESS)
 
@@ -70,8 +70,8 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError("--no-start is incompatible with --wait and the --abort-on-* options")
     if args.wait_timeout is not None and not args.wait:
         raise UsageError("--wait-timeout needs --wait")
-    if args.build:
-        raise UsageError("--build: pycompose does not build images yet")
+    if args.build and args.no_build:
+        raise UsageError("--build and --no-build are incompatible")
 
 
 def scales(args: argparse.Namespace) -> dict[str, int]:

@@ -1,0 +1,140 @@
+"""What build, pull, push and up share about images: options from flags, views, running image plans.
+
+``prepare_images`` is up's image step: pull what the pull policies ask for,
+observe, build what is still missing (or always, with ``--build``), observe
+again, so that ``plan_up`` compares each container's ``com.docker.compose.image``
+label with the id the image has now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, TextIO
+
+from compose.cli.commands._stack import make_view, report, run_plan
+from compose.errors import UsageError
+
+if TYPE_CHECKING:
+    from compose.apply.executor import Outcome
+    from compose.engine.port import Engine
+    from compose.model.project import Project
+    from compose.plan.images import BuildOptions, Skipped
+    from compose.plan.observed import ObservedState
+    from compose.present.progress import View
+
+PLANNED_ID = "sha256:(to be built)"
+"""The id a dry run assumes for an image it would build."""
+
+
+def build_args(values: Iterable[str], environ: Mapping[str, str]) -> dict[str, str | None]:
+    """``--build-arg KEY=VALUE`` / ``--build-arg KEY`` (value from the environment, as the docker CLI)."""
+    out: dict[str, str | None] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not key:
+            raise UsageError(f"--build-arg expects KEY=VALUE or KEY, not {item!r}")
+        out[key] = value if sep else environ.get(key)
+    return out
+
+
+def image_view(args: argparse.Namespace, *, title: str, quiet: bool = False) -> View:
+    """The progress view; in plain mode, build logs are printed too, prefixed with the service."""
+    view = make_view(args, title=title, quiet=quiet)
+    from compose.present.buildlog import BuildLogView
+    from compose.present.plain import JsonView, PlainView, QuietView
+
+    if isinstance(view, JsonView | QuietView):
+        return view
+    return BuildLogView(view, sys.stderr, log=isinstance(view, PlainView))
+
+
+def show_skipped(view: View, skipped: Iterable[Skipped]) -> None:
+    from compose.apply.events import Event, Status
+
+    for s in skipped:
+        view.on(Event(f"service:{s.service}", "", s.service, Status.DONE, s.text))
+
+
+def failures_as_warnings(outcome: Outcome) -> None:
+    from compose.present.errors import failure_lines
+
+    for line in failure_lines(outcome):
+        print(f"WARN[0000] {line.removeprefix('Error: ')}", file=sys.stderr)
+
+
+# -- up ------------------------------------------------------------------------------------------
+
+def up_build_options(args: argparse.Namespace, environ: Mapping[str, str]) -> BuildOptions:
+    from compose.plan.images import Build, BuildOptions
+    from compose.plan.options import PullPolicy
+
+    build = Build.ALWAYS if args.build else Build.NEVER if args.no_build else Build.POLICY
+    return BuildOptions(build=build, pull=PullPolicy(args.pull), env=dict(environ))
+
+
+def prepare_images(args: argparse.Namespace, project: Project, engine: Engine, observed: ObservedState,
+                   limit: float, *, out: TextIO) -> tuple[ObservedState, int | None]:
+    """Pull, then build, what ``up`` needs. Returns the new observation, and an exit code when ``up``
+    must stop (a failed pull or build). A dry run prints the two plans and changes nothing."""
+    from compose.engine.observe import observe
+    from compose.plan.images import plan_up_builds, plan_up_pulls
+
+    options = up_build_options(args, os.environ)
+    pulls = plan_up_pulls(project, observed, options, _tag_times(engine, project, options), time.time())
+    if args.dry_run:
+        if not pulls.empty:
+            out.write(pulls.render())
+        builds = plan_up_builds(project, observed, options)
+        if not builds.empty:
+            out.write(builds.render())
+        planned = {str(n.op.target): PLANNED_ID for n in builds.nodes}
+        return replace(observed, images={**observed.images, **planned}), None
+    if not pulls.empty:
+        outcome = run_plan(pulls, engine, project.name,
+                             image_view(args, title="Pulling", quiet=args.quiet_pull), limit)
+        if _fatal_pull_failure(outcome):
+            return observed, report(outcome)
+        observed = observe(engine, project)
+    builds = plan_up_builds(project, observed, options)
+    if not builds.empty:
+        outcome = run_plan(builds, engine, project.name, image_view(args, title="Building"), limit)
+        if outcome.failed:
+            return observed, report(outcome)
+        observed = observe(engine, project)
+    return observed, None
+
+
+def _fatal_pull_failure(outcome: Outcome) -> bool:
+    """A failed pull stops ``up`` unless a ``build:`` section can make the image instead."""
+    return any(not node.op.args.get("buildable") for node, _ in outcome.errors)
+
+
+def _tag_times(engine: Engine, project: Project, options: BuildOptions) -> dict[str, float]:
+    """When the images with a refresh policy (daily, weekly, every_<d>) were last tagged."""
+    from compose.plan.images import effective_policy
+
+    refs = {s.image for s in project.services.values()
+            if s.image and effective_policy(s, options.pull).kind == "refresh"}
+    out = {}
+    for ref in sorted(refs):
+        info = engine.inspect_image(ref)
+        if info is not None:
+            out[ref] = info.last_tag_time
+    return out
+
+
+def load_selected(args: argparse.Namespace, *, with_deps: bool) -> Project:
+    """The project restricted to the services named in ``args.services`` (and their dependencies)."""
+    from compose.cli.commands._stack import project_from_loaded
+    from compose.cli.project import load_from_args
+
+    loaded = load_from_args(args, select_services=False)
+    unknown = [s for s in args.services if s not in loaded.services and s not in loaded.disabled_services]
+    if unknown:
+        raise UsageError(f"no such service: {', '.join(unknown)}")
+    return project_from_loaded(loaded, args.services, with_deps=with_deps)

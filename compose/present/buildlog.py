@@ -1,0 +1,37 @@
+"""Plain progress with build logs: each line of a build's output, prefixed with its service.
+
+    web  | Step 2/3 : RUN make
+    web  | ---> Running in 3c1f0e2a9b7d
+
+Every other event goes to the wrapped view (plain or TTY). A failed build's
+event keeps only the first line of its message there: the whole message, with
+the failing step's output, is printed once by the command's error report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TextIO
+
+from compose.apply.events import Event, Status
+from compose.apply.images import BUILD_LOG
+from compose.present.progress import View
+
+
+class BuildLogView:
+    def __init__(self, inner: View, stream: TextIO, *, log: bool = True) -> None:
+        self._inner = inner
+        self._stream = stream
+        self._log = log
+
+    def on(self, event: Event) -> None:
+        if event.status is Status.WORKING and event.text == BUILD_LOG and event.detail:
+            if self._log:
+                self._stream.write(f"{event.name}  | {event.detail.strip()}\n")
+                self._stream.flush()
+        elif event.status is Status.ERROR and "\n" in event.detail:
+            event = dataclasses.replace(event, detail=event.detail.splitlines()[0])
+        self._inner.on(event)
+
+    def close(self) -> None:
+        self._inner.close()
