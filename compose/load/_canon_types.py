@@ -24,6 +24,25 @@ class Omit:
     """Sentinel: the field is omitted (Go ``omitempty`` of a zero value)."""
 
 
+class ConvertError(ValueError):
+    """A value that does not fit its Go type; ``path`` is where, relative to the converted value."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+def _at(key: str | int, convert: Callable[[Any], Any], value: Any) -> Any:
+    """``convert(value)``; a failure is re-raised with ``key`` prepended to its path."""
+    try:
+        return convert(value)
+    except ConvertError as exc:
+        raise ConvertError(exc.message, (key, *exc.path)) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ConvertError(str(exc), (key,)) from None
+
+
 OMIT = Omit()
 
 
@@ -75,13 +94,16 @@ class ListOf(Kind):
             return OMIT
         if not isinstance(value, list):
             value = [value]
-        out = [_item(self.item, v) for v in value]
+        out = [_at(i, self._one, v) for i, v in enumerate(value)]
         if not out and not self.keep_empty:
             return OMIT
         return out
 
     def strip(self, value: Any) -> Any:
         return [self.item.strip(v) for v in value] if isinstance(value, list) else value
+
+    def _one(self, value: Any) -> Any:
+        return _item(self.item, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +124,14 @@ class MapOf(Kind):
             if item is None and self.nullable:
                 out[str(key)] = None
             else:
-                out[str(key)] = _item(self.item, item)
+                out[str(key)] = _at(str(key), self._one, item)
         return out or OMIT
 
     def strip(self, value: Any) -> Any:
         return {k: self.item.strip(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+    def _one(self, value: Any) -> Any:
+        return _item(self.item, value)
 
 
 def _item(kind: Kind, value: Any) -> Any:
@@ -146,7 +171,7 @@ class Struct(Kind):
             if f.key in self.drop:
                 continue
             if f.key in value:
-                converted = f.kind.convert(value[f.key])
+                converted = _at(f.key, f.kind.convert, value[f.key])
             else:
                 converted = OMIT
             if converted is OMIT:
@@ -235,7 +260,7 @@ def _file_mode(value: Any) -> str:
 
 def _uint_mode(value: Any) -> int:
     if isinstance(value, str):
-        return int(value, 8)
+        raise ValueError(f"expected an unsigned integer (like 0o755), got the string {value!r}")
     return values.to_int(value)
 
 

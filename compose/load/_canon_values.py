@@ -104,11 +104,16 @@ def to_float(value: Any) -> float:
     raise ValueError(f"expected a number, got {value!r}")
 
 
+_TRUE = ("y", "yes", "true", "on", "1", "t")
+_FALSE = ("n", "no", "false", "off", "0", "f")
+
+
 def to_bool(value: Any) -> bool:
+    """A boolean, or a string v2 casts to one (``yes``/``no``, ``on``/``off``, ``true``/``false``)."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "t", "f"):
-        return value.lower() in ("true", "1", "t")
+    if isinstance(value, str) and value.lower() in _TRUE + _FALSE:
+        return value.lower() in _TRUE
     raise ValueError(f"expected a boolean, got {value!r}")
 
 

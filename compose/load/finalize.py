@@ -32,6 +32,7 @@ from typing import Any
 from compose.errors import Issue, ValidationError
 from compose.load import _canon_types as types
 from compose.load.paths import resolve_paths
+from compose.load.sourcemap import SourceMap, format_path
 
 _RESOURCES = ("networks", "volumes", "secrets", "configs")
 _NAMESPACES = ("network_mode", "ipc", "pid", "uts", "cgroup")
@@ -53,6 +54,8 @@ class FinalizeContext:
     resolve_paths: bool = True
     prune_unused: bool = True
     home_dir: str | None = None
+    sources: SourceMap | None = None
+    """Where each key was written, to locate values that do not fit their type."""
 
     @property
     def home(self) -> str | None:
@@ -70,7 +73,7 @@ def finalize(data: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
         out = resolve_paths(out, ctx.working_dir, ctx.home)
     if ctx.prune_unused:
         out = without_unused_resources(out)
-    return typed(out)
+    return typed(out, ctx.sources)
 
 
 def apply_defaults(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -246,7 +249,7 @@ def _collect_uses(svc: Mapping[str, Any], used: dict[str, set[str]]) -> None:
 # --------------------------------------------------------------------------
 
 
-def typed(data: dict[str, Any]) -> dict[str, Any]:
+def typed(data: dict[str, Any], sources: SourceMap | None = None) -> dict[str, Any]:
     """Every value converted to the type v2 prints; zero values omitted; map keys sorted."""
     issues: list[Issue] = []
     out: dict[str, Any] = {}
@@ -261,8 +264,12 @@ def typed(data: dict[str, Any]) -> dict[str, Any]:
             value = {k: _config_without_env_content(v) for k, v in value.items()}
         try:
             converted = kind.convert(value)
+        except types.ConvertError as exc:
+            path = (key, *exc.path)
+            issues.append(Issue(sources.locate(path) if sources else None, format_path(path), exc.message))
+            continue
         except (ValueError, TypeError) as exc:
-            issues.append(Issue(None, key, str(exc)))
+            issues.append(Issue(sources.locate((key,)) if sources else None, key, str(exc)))
             continue
         if converted is not types.OMIT:
             out[key] = converted

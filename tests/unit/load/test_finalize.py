@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 import yaml
 
-from compose.errors import ValidationError
+from compose.errors import Location, ValidationError
 from compose.load._canon_values import format_duration, go_float, parse_bytes, parse_duration, split_shell
 from compose.load.canonical import canonical
 from compose.load.finalize import FinalizeContext, apply_defaults, finalize, json_document
+from compose.load.sourcemap import SourceMap
 
 CTX = FinalizeContext(project_name="proj", working_dir="/work/p", environment={"HOME": "/home/u", "SET": "v"})
 
@@ -252,10 +253,35 @@ def test_does_not_mutate_its_input() -> None:
     assert data == before
 
 
-def test_bad_values_are_reported() -> None:
+def test_bad_values_are_reported_with_their_path_and_location() -> None:
+    where = Location("compose.yaml", 4, 7)
+    ctx = FinalizeContext(project_name="p", working_dir="/w", sources=SourceMap({("services", "a", "mem_limit"): where}))
     with pytest.raises(ValidationError) as info:
-        finalize(canonical({"services": {"a": {"image": "a", "mem_limit": "lots"}}}), CTX)
-    assert "invalid size" in str(info.value)
+        finalize(canonical({"services": {"a": {"image": "a", "mem_limit": "lots"}}}), ctx)
+    (issue,) = info.value.issues
+    assert "invalid size" in issue.message
+    assert issue.path == "services.a.mem_limit"
+    assert issue.location == where
+
+
+@pytest.mark.parametrize(
+    ("snippet", "path"),
+    [
+        ("stop_grace_period: '10'", "services.s.stop_grace_period"),
+        ("volumes: [{type: tmpfs, target: /t, tmpfs: {mode: '0777'}}]", "services.s.volumes[0].tmpfs.mode"),
+        ("healthcheck: {interval: 5x}", "services.s.healthcheck.interval"),
+        ("cpus: lots", "services.s.cpus"),
+    ],
+)
+def test_values_v2_cannot_decode(snippet: str, path: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        svc(snippet)
+    assert [i.path for i in info.value.issues] == [path]
+
+
+@pytest.mark.parametrize(("text", "value"), [("'yes'", True), ("'off'", False), ("'true'", True)])
+def test_boolean_strings(text: str, value: bool) -> None:
+    assert svc(f"read_only: {text}").get("read_only", False) is value
 
 
 # --------------------------------------------------------------------------
