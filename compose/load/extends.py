@@ -40,6 +40,17 @@ its relative paths resolved against its own directory."""
 class _Resolver:
     load_other: LoadOther
     done: dict[tuple[str, str], tuple[dict[str, Any], dict[KeyPath, Location]]] = field(default_factory=dict)
+    by_service: dict[str, dict[str, dict[KeyPath, Location]]] = field(default_factory=dict)
+
+    def locations(self, doc: ExtendsSource, name: str) -> dict[KeyPath, Location]:
+        """The locations under ``services.<name>`` of ``doc`` (indexed once per document)."""
+        index = self.by_service.get(doc.file)
+        if index is None:
+            index = self.by_service[doc.file] = {}
+            for path, loc in doc.sources.items():
+                if len(path) >= 2 and path[0] == "services" and isinstance(path[1], str):
+                    index.setdefault(path[1], {})[path] = loc
+        return dict(index.get(name, {}))
 
     def service(self, doc: ExtendsSource, name: str, chain: tuple[tuple[str, str], ...]
                 ) -> tuple[Any, dict[KeyPath, Location]]:
@@ -49,7 +60,7 @@ class _Resolver:
             return self.done[key]
         services = doc.data.get("services") or {}
         service = services.get(name)
-        own = _locations_under(doc.sources, ("services", name))
+        own = self.locations(doc, name)
         if not isinstance(service, Mapping) or "extends" not in service:
             return service, own
         if key in chain:
@@ -80,11 +91,6 @@ class _Resolver:
         locations.update(own)
         self.done[key] = (merged, locations)
         return merged, locations
-
-
-def _locations_under(sources: SourceMap, prefix: KeyPath) -> dict[KeyPath, Location]:
-    n = len(prefix)
-    return {k: v for k, v in sources.items() if k[:n] == prefix}
 
 
 def _rebased(locations: Mapping[KeyPath, Location], old: KeyPath, new: KeyPath) -> dict[KeyPath, Location]:

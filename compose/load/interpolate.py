@@ -201,22 +201,49 @@ CASTS: dict[tuple[str, ...], Cast] = {
     **{(kind, "*", "external"): _to_bool for kind in ("networks", "volumes", "secrets", "configs")},
     **{("networks", "*", key): _to_bool for key in ("internal", "attachable", "enable_ipv4", "enable_ipv6")},
 }
-_CASTS_BY_LEN: dict[int, list[tuple[tuple[str, ...], Cast]]] = {}
+
+
+class _CastTrie:
+    """``CASTS`` as a trie over path parts, walked along with the tree (``*`` any key, ``[]`` any index)."""
+
+    __slots__ = ("cast", "children")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _CastTrie] = {}
+        self.cast: Cast | None = None
+
+    def add(self, pattern: tuple[str, ...], cast: Cast) -> None:
+        node = self
+        for part in pattern:
+            node = node.children.setdefault(part, _CastTrie())
+        node.cast = cast
+
+    def step(self, key: str | int) -> list[_CastTrie]:
+        children = self.children
+        found = children.get("[]") if isinstance(key, int) else children.get(key)
+        wild = None if isinstance(key, int) else children.get("*")
+        return [n for n in (found, wild) if n is not None]
+
+
+_TRIE = _CastTrie()
 for _pattern, _cast in CASTS.items():
-    _CASTS_BY_LEN.setdefault(len(_pattern), []).append((_pattern, _cast))
+    _TRIE.add(_pattern, _cast)
+
+
+def _step(nodes: list[_CastTrie], key: str | int) -> list[_CastTrie]:
+    if not nodes:
+        return nodes
+    if len(nodes) == 1:
+        return nodes[0].step(key)
+    return [child for node in nodes for child in node.step(key)]
 
 
 def cast_for(path: KeyPath) -> Cast | None:
-    for pattern, cast in _CASTS_BY_LEN.get(len(path), ()):
-        if all(_part_matches(p, k) for p, k in zip(pattern, path, strict=True)):
-            return cast
-    return None
-
-
-def _part_matches(pattern: str, key: str | int) -> bool:
-    if pattern == "[]":
-        return isinstance(key, int)
-    return pattern == "*" or pattern == key
+    """The cast v2 applies to a string at ``path``, if any."""
+    nodes = [_TRIE]
+    for key in path:
+        nodes = _step(nodes, key)
+    return next((n.cast for n in nodes if n.cast is not None), None)
 
 
 # --- trees ---------------------------------------------------------------------------------------
@@ -230,26 +257,24 @@ class TreeInterpolator:
     cast: bool = True
 
     def __call__(self, data: Any) -> Any:
-        return self._walk(data, ())
+        return self._walk(data, (), [_TRIE] if self.cast else [])
 
-    def _walk(self, value: Any, path: KeyPath) -> Any:
+    def _walk(self, value: Any, path: KeyPath, casts: list[_CastTrie]) -> Any:
         if isinstance(value, str):
-            return self._string(value, path)
+            return self._string(value, path, casts)
         if isinstance(value, dict):
-            return {k: self._walk(v, (*path, k)) for k, v in value.items()}
+            return {k: self._walk(v, (*path, k), _step(casts, k)) for k, v in value.items()}
         if isinstance(value, list):
-            return [self._walk(v, (*path, i)) for i, v in enumerate(value)]
+            return [self._walk(v, (*path, i), _step(casts, i)) for i, v in enumerate(value)]
         return value
 
-    def _string(self, value: str, path: KeyPath) -> Any:
+    def _string(self, value: str, path: KeyPath, casts: list[_CastTrie]) -> Any:
         try:
             result = self.substituter(value)
         except TemplateError as exc:
             raise InterpolationError(exc.message, variable=exc.variable,
                                      location=self.sources.locate(path), path=format_path(path)) from None
-        if not self.cast:
-            return result
-        cast = cast_for(path)
+        cast = next((n.cast for n in casts if n.cast is not None), None)
         if cast is None:
             return result
         try:
