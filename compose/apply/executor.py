@@ -55,6 +55,9 @@ _TEXTS: Mapping[OpKind, tuple[str, str, str] | None] = {
     OpKind.REMOVE_IMAGE: ("Image", "Removing", "Removed"),
     OpKind.BUILD_IMAGE: ("Service", "Building", "Built"),
     OpKind.PUSH_IMAGE: ("Image", "Pushing", "Pushed"),
+    OpKind.RESTART_CONTAINER: ("Container", "Restarting", "Started"),
+    OpKind.PAUSE_CONTAINER: ("Container", "Pausing", "Paused"),
+    OpKind.UNPAUSE_CONTAINER: ("Container", "Unpausing", "Unpaused"),
 }
 _KIND_WORDS = {"service": "Container", "network": "Network", "volume": "Volume", "image": "Image"}
 
@@ -147,6 +150,10 @@ class _Run:
             OpKind.REMOVE_IMAGE: lambda n: self._on_target(n, self.engine.remove_image),
             OpKind.BUILD_IMAGE: lambda n: images.build(self.engine, n, self.limiter, self.sink.on),
             OpKind.PUSH_IMAGE: lambda n: images.push(self.engine, n, self.limiter, self.sink.on),
+            OpKind.RESTART_CONTAINER: lambda n: self._on_target(
+                n, lambda t: self.engine.restart_container(t, timeout=n.op.args.get("timeout"))),
+            OpKind.PAUSE_CONTAINER: lambda n: self._on_target(n, self.engine.pause_container),
+            OpKind.UNPAUSE_CONTAINER: lambda n: self._on_target(n, self.engine.unpause_container),
         }
 
     # -- one node

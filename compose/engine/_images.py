@@ -31,6 +31,12 @@ def image_info(raw: Mapping[str, Any]) -> ImageInfo:
         digests=tuple(raw.get("RepoDigests") or ()),
         last_tag_time=_timestamp(str(metadata.get("LastTagTime") or "")),
         labels=dict(config.get("Labels") or {}),
+        size=int(raw.get("Size", 0) or 0),
+        os=str(raw.get("Os", "")),
+        architecture=str(raw.get("Architecture", "")),
+        variant=str(raw.get("Variant", "")),
+        last_tagged=str(metadata.get("LastTagTime") or ""),
+        created=str(raw.get("Created", "")),
     )
 
 

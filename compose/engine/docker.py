@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from compose.engine import _parse, _streams
+from compose.engine._commands import EngineCommands
 from compose.engine.port import ContainerState, ImageInfo, PullProgress, Stream
 from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
@@ -54,7 +55,7 @@ def _explain(exc: docker.errors.APIError) -> str:
     return str(explanation or exc)
 
 
-class DockerEngine:
+class DockerEngine(EngineCommands):
     """The Engine port on a docker ``APIClient`` (the version is negotiated by the client)."""
 
     def __init__(self, api: docker.APIClient, env: Mapping[str, str] | None = None) -> None:
@@ -259,7 +260,8 @@ class DockerEngine:
         return _streams.ClosableStream(_streams.events(self._chunks(response)), _closer(response))
 
     def logs(
-        self, id: str, *, follow: bool, since: int | None = None, timestamps: bool = False, tail: str = "all"
+        self, id: str, *, follow: bool, since: int | None = None, timestamps: bool = False, tail: str = "all",
+        until: int | None = None,
     ) -> Stream:
         with map_docker_errors(f"container:{id}"):
             tty = bool(self._api.inspect_container(id)["Config"].get("Tty"))
@@ -268,6 +270,8 @@ class DockerEngine:
             }
             if since is not None:
                 params["since"] = since
+            if until is not None:
+                params["until"] = until
             response = self._raw._get(
                 self._raw._url("/containers/{0}/logs", id), params=params, stream=True, timeout=None
             )

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from compose.engine._fake_commands import FakeCommands
 from compose.engine.port import ContainerState, EngineEvent, ImageInfo, LogLine, PullProgress, Stream
 from compose.errors import EngineConflict, EngineError, EngineNotFound
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
@@ -78,7 +79,7 @@ class _Lines:
         pass
 
 
-class FakeEngine:
+class FakeEngine(FakeCommands):
     """An in-memory engine. Thread-safe: the executor calls it from worker threads."""
 
     def __init__(self, *, api_version: str = "1.41", images: Mapping[str, str] | None = None) -> None:
@@ -95,6 +96,7 @@ class FakeEngine:
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
         self._streams: list[_Queue] = []
+        self._init_commands()
 
     # -- helpers for tests
     def add_container(self, name: str, labels: Mapping[str, str], *, state: str = "running",
@@ -360,7 +362,7 @@ class FakeEngine:
         return stream
 
     def logs(self, id: str, *, follow: bool, since: int | None = None, timestamps: bool = False,
-             tail: str = "all") -> Stream:
+             tail: str = "all", until: int | None = None) -> Stream:
         return _Lines(self._get(id).logs)
 
     def replace_labels(self, name: str, labels: Mapping[str, str]) -> None:

@@ -21,12 +21,17 @@ if TYPE_CHECKING:
     from compose.engine.build import BuildSpec
 
 __all__ = [
+    "Attachment",
     "ContainerState",
     "Engine",
     "EngineEvent",
+    "ExecState",
     "ImageInfo",
     "LogLine",
+    "PathStat",
+    "ProcessList",
     "PullProgress",
+    "StatsSample",
     "Stream",
 ]
 
@@ -104,6 +109,95 @@ class ImageInfo:
     last_tag_time: float = 0.0
     """When the image was last tagged (built, pulled, tagged), seconds since the epoch; 0 when unknown."""
     labels: Mapping[str, str] = field(default_factory=_no_labels)
+    size: int = 0
+    os: str = ""
+    architecture: str = ""
+    variant: str = ""
+    last_tagged: str = ""
+    """``Metadata.LastTagTime`` as the engine wrote it (RFC 3339 with nanoseconds), for ``images --format json``."""
+    created: str = ""
+
+    @property
+    def platform(self) -> str:
+        """``os/architecture[/variant]``, as ``images`` shows it."""
+        return "/".join(p for p in (self.os, self.architecture, self.variant) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessList:
+    """``GET /containers/{id}/top``: the column titles of ``ps`` and one row per process."""
+
+    titles: tuple[str, ...]
+    processes: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatsSample:
+    """One sample of ``GET /containers/{id}/stats``, reduced to what ``docker stats`` shows.
+
+    CPU figures are cumulative nanoseconds; ``pre_*`` are the previous sample's.
+    ``memory_usage`` excludes the page cache (as the docker CLI computes it).
+    """
+
+    read: str = ""
+    cpu_total: int = 0
+    pre_cpu_total: int = 0
+    system_cpu: int = 0
+    pre_system_cpu: int = 0
+    online_cpus: int = 0
+    memory_usage: int = 0
+    memory_limit: int = 0
+    net_rx: int = 0
+    net_tx: int = 0
+    block_read: int = 0
+    block_write: int = 0
+    pids: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PathStat:
+    """A path in a container (the ``X-Docker-Container-Path-Stat`` header of the archive API)."""
+
+    name: str
+    size: int = 0
+    mode: int = 0
+    """Go's ``os.FileMode`` bits: 1<<31 is a directory, 1<<27 a symbolic link."""
+    mtime: str = ""
+    link_target: str = ""
+
+    @property
+    def is_dir(self) -> bool:
+        return bool(self.mode & (1 << 31))
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.mode & (1 << 27))
+
+
+@dataclass(frozen=True, slots=True)
+class ExecState:
+    """``GET /exec/{id}/json``: whether the process still runs, and its exit code once it stopped."""
+
+    running: bool
+    exit_code: int | None = None
+    pid: int = 0
+
+
+class Attachment(Protocol):
+    """A hijacked connection to a container's or exec's standard streams.
+
+    ``output()`` yields ``("stdout" | "stderr", bytes)`` until the process closes its
+    output (with a TTY everything is ``stdout``); ``write`` feeds its stdin,
+    ``close_input`` signals end of input (a half-close), ``close`` drops the connection.
+    """
+
+    def output(self) -> Iterator[tuple[str, bytes]]: ...
+
+    def write(self, data: bytes) -> None: ...
+
+    def close_input(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class Stream(Protocol):
@@ -207,7 +301,68 @@ class Engine(Protocol):
         ...
 
     def logs(
-        self, id: str, *, follow: bool, since: int | None = None, timestamps: bool = False, tail: str = "all"
+        self, id: str, *, follow: bool, since: int | None = None, timestamps: bool = False, tail: str = "all",
+        until: int | None = None,
     ) -> Stream:
         """A container's output as an iterator of ``LogLine``; ``close()`` ends a followed stream."""
         ...
+
+    # -- commands (issue 5): everyday verbs beyond up/down
+    def list_compose_containers(self, *, all: bool = True) -> list[ObservedContainer]:
+        """Containers of every compose project on the engine (any ``com.docker.compose.project`` label)."""
+        ...
+
+    def restart_container(self, id: str, *, timeout: int | None = None) -> None: ...
+
+    def pause_container(self, id: str) -> None: ...
+
+    def unpause_container(self, id: str) -> None: ...
+
+    def top(self, id: str, ps_args: str = "") -> ProcessList: ...
+
+    def stats(self, id: str, *, stream: bool) -> Stream:
+        """``StatsSample``s: one (``stream=False``) or one per second until ``close()``."""
+        ...
+
+    def stat_path(self, id: str, path: str) -> PathStat:
+        """``EngineNotFound`` when ``path`` does not exist in the container."""
+        ...
+
+    def get_archive(self, id: str, path: str) -> tuple[Stream, PathStat]:
+        """A tar stream (``bytes`` chunks) of ``path`` in the container, and what ``path`` is."""
+        ...
+
+    def put_archive(self, id: str, path: str, data: bytes, *, copy_uid_gid: bool = False) -> None:
+        """Extract the tar archive ``data`` into directory ``path`` of the container."""
+        ...
+
+    def exec_create(
+        self,
+        id: str,
+        cmd: Sequence[str],
+        *,
+        env: Sequence[str] = (),
+        user: str = "",
+        workdir: str = "",
+        tty: bool = False,
+        stdin: bool = False,
+        privileged: bool = False,
+    ) -> str:
+        """Create a process in a running container; returns the exec id."""
+        ...
+
+    def exec_start(self, exec_id: str, *, tty: bool) -> Attachment:
+        """Start the exec and attach to its streams."""
+        ...
+
+    def exec_start_detached(self, exec_id: str) -> None: ...
+
+    def exec_inspect(self, exec_id: str) -> ExecState: ...
+
+    def exec_resize(self, exec_id: str, *, height: int, width: int) -> None: ...
+
+    def attach_container(self, id: str, *, stdin: bool, logs: bool = False, detach_keys: str = "") -> Attachment:
+        """Attach to a container's streams (before or after it starts)."""
+        ...
+
+    def resize_container(self, id: str, *, height: int, width: int) -> None: ...

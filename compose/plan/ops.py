@@ -42,6 +42,9 @@ class OpKind(Enum):
     REMOVE_IMAGE = 15
     BUILD_IMAGE = 16
     PUSH_IMAGE = 17
+    RESTART_CONTAINER = 18
+    PAUSE_CONTAINER = 19
+    UNPAUSE_CONTAINER = 20
 
     @property
     def title(self) -> str:
