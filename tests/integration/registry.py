@@ -148,9 +148,14 @@ def registry_fixture() -> Iterator[Registry]:
 class ImageCleanup:
     client: docker.DockerClient
     prefixes: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
 
     def add(self, prefix: str) -> None:
         self.prefixes.append(prefix)
+
+    def add_id(self, image_id: str) -> None:
+        """An image that loses its tag during the test (an image that was rebuilt)."""
+        self.ids.append(image_id)
 
     def local(self) -> list[str]:
         """Local image references starting with a registered prefix."""
@@ -160,7 +165,7 @@ class ImageCleanup:
         return sorted(found)
 
     def remove_all(self) -> None:
-        for ref in self.local():
+        for ref in [*self.local(), *self.ids]:
             with contextlib.suppress(docker.errors.APIError):
                 self.client.images.remove(ref, force=True)
 

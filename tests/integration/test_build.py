@@ -14,6 +14,7 @@ BASE = "pycompose/busybox:latest"
 def built(stack: Any, image_cleanup: ImageCleanup) -> Any:
     """The stack, with every image named after its project removed afterwards."""
     image_cleanup.add(stack.name)
+    stack.images = image_cleanup
     return stack
 
 
@@ -122,7 +123,9 @@ def test_rebuild_recreates_only_when_the_image_changed(built: Any) -> None:
     """)
     built.run("up", "-d")
     first = built.container("web-1")
-    assert first.labels["com.docker.compose.image"] == built.client.images.get(f"{built.name}-web").id
+    first_image = built.client.images.get(f"{built.name}-web").id
+    built.images.add_id(first_image)  # untagged by the rebuild below
+    assert first.labels["com.docker.compose.image"] == first_image
     # unchanged: the build is cached, the image id is the same, the container is kept
     again = built.run("--progress", "plain", "up", "-d", "--build")
     assert "Built" in again.stderr
