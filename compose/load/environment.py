@@ -44,7 +44,8 @@ def parse_bool(name: str, value: str) -> bool:
 
 def default_env_files(explicit: Sequence[str] | None, environ: Mapping[str, str], workdir: str,
                       cwd: str) -> list[str]:
-    """The project env files to read, absolute."""
+    """The project env files to read, absolute. ``environ`` is the shell's: v2 does not take
+    ``COMPOSE_ENV_FILES`` or ``COMPOSE_DISABLE_ENV_FILE`` from a ``.env`` file."""
     if explicit:
         return [os.path.normpath(os.path.join(cwd, os.path.expanduser(f))) for f in explicit]
     from_env = environ.get("COMPOSE_ENV_FILES")

@@ -56,7 +56,7 @@ def _first_environment(options: LoadOptions, cwd: str, read: environment.Reader)
 
 def _project_environment(options: LoadOptions, env: dict[str, str], workdir: str, cwd: str,
                          read: environment.Reader) -> tuple[dict[str, str], list[str]]:
-    files = environment.default_env_files(options.env_files, env, workdir, cwd)
+    files = environment.default_env_files(options.env_files, options.environ, workdir, cwd)
     found = environment.read_env_files(files, env, read)
     return environment.with_env_files(env, found), files
 

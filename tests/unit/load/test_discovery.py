@@ -95,6 +95,11 @@ def test_compose_env_files_and_disable(tmp_path: Path) -> None:
         == "busybox:1"
 
 
+def test_compose_env_files_in_dotenv_is_ignored(tmp_path: Path) -> None:
+    write(tmp_path, {"compose.yaml": SIMPLE, ".env": "COMPOSE_ENV_FILES=x.env\nTAG=dotenv\n", "x.env": "TAG=x\n"})
+    assert services(load(tmp_path, "compose.yaml"))["a"]["image"] == "busybox:dotenv"
+
+
 def test_missing_env_file_flag(tmp_path: Path) -> None:
     write(tmp_path, {"compose.yaml": SIMPLE})
     with pytest.raises(EnvFileError, match="couldn't find env file"):
