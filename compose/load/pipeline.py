@@ -31,10 +31,10 @@ def load_project(options: LoadOptions, read: environment.Reader = environment.re
     layers = load_files(files, workdir, ctx)                                        # 6. per file: parse ... merge
     if not layers.data:
         raise LoadError("empty compose file")
-    data = _finalize(layers.data, options, name, workdir, env)                      # 7. defaults, names, paths
+    sources = SourceMap(layers.locations)
+    data = _finalize(layers.data, options, name, workdir, env, sources)             # 7. defaults, names, paths
     data, active, disabled = _apply_profiles(data, options, env)                    # 8. profiles, named services
     data = _resolve_environments(data, options, env, read)                          # 9. env_file -> environment
-    sources = SourceMap(layers.locations)
     _check_consistency(data, sources, options)                                      # 10. references, cycles
     data = _select(data, options)                                                   # 11. named services, used resources
     return LoadedProject(
@@ -98,12 +98,12 @@ def _layer_context(options: LoadOptions, env: Mapping[str, str], read: environme
 
 
 def _finalize(data: dict[str, Any], options: LoadOptions, name: str, workdir: str,
-              env: Mapping[str, str]) -> dict[str, Any]:
+              env: Mapping[str, str], sources: SourceMap) -> dict[str, Any]:
     from compose.load.finalize import FinalizeContext, finalize
 
     ctx = FinalizeContext(project_name=name, working_dir=workdir, environment=env,
                           normalize=options.normalize, resolve_paths=options.resolve_paths,
-                          prune_unused=False, home_dir=env.get("HOME"))
+                          prune_unused=False, home_dir=env.get("HOME"), sources=sources)
     return finalize(data, ctx)
 
 
