@@ -277,18 +277,45 @@ def _split_port_parts(raw: str) -> tuple[str, str, str]:
     return ":".join(parts[:-2]), parts[-2], parts[-1]
 
 
+def is_ip(text: str) -> bool:
+    """An IPv4 or IPv6 address (no brackets, no zone)."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_ip(ip: str) -> str:
     if ip.startswith("["):
         if not ip.endswith("]"):
             raise ValueError(f"invalid IP address {ip}")
         ip = ip[1:-1]
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(ip)
-    except ValueError:
-        raise ValueError(f"invalid IP address: {ip}") from None
+    if not is_ip(ip):
+        raise ValueError(f"invalid IP address: {ip}")
     return ip
+
+
+def clean_path(path: str) -> str:
+    """Go's ``path.Clean``: ``""`` -> ``.``, no trailing or doubled slashes, ``.``/``..`` resolved lexically."""
+    if not path:
+        return "."
+    rooted = path.startswith("/")
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            elif not rooted:
+                parts.append("..")
+            continue
+        parts.append(part)
+    out = "/".join(parts)
+    return ("/" + out) if rooted else (out or ".")
 
 
 def parse_port(raw: str) -> list[dict[str, Any]]:

@@ -16,7 +16,6 @@ only need a type (durations, byte sizes, numbers) are left alone here:
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
 from typing import Any
 
@@ -68,6 +67,11 @@ def _equals_map(value: Any, *, missing: str | None) -> Any:
 
 def _environment(value: Any) -> Any:
     """MappingWithEquals: ``VAR`` without a value stays ``None`` (resolved later from the environment)."""
+    if isinstance(value, list):
+        for item in value:
+            key = str(item).split("=", 1)[0]
+            if key != key.rstrip():
+                raise ValueError(f"environment variable {key} is declared with a trailing space")
     return _equals_map(value, missing=None)
 
 
@@ -199,15 +203,21 @@ def _gpus(value: Any) -> Any:
 
 def _device_request(value: Any) -> Any:
     """A device request with neither ``count`` nor ``device_ids`` asks for all devices (``count: -1``)."""
-    if isinstance(value, dict) and value.get("count") is None and value.get("device_ids") is None:
+    if not isinstance(value, dict):
+        return value
+    if value.get("count") is None and value.get("device_ids") is None:
         return {**value, "count": -1}
+    if value.get("count") is not None and value.get("device_ids") is not None:
+        raise ValueError('"count" and "device_ids" attributes are exclusive')
     return value
 
 
 def _device_count(value: Any) -> Any:
     if value == "all":
         return -1
-    if isinstance(value, str) and value.lstrip("-").isdigit():
+    if isinstance(value, str):
+        if not value.strip().lstrip("-").isdigit():
+            raise ValueError(f"invalid value {value!r}, the only value allowed is 'all' or a number")
         return int(value)
     return value
 
@@ -246,6 +256,9 @@ def _long_port(entry: dict[str, Any]) -> dict[str, Any]:
         port["target"] = int(port["target"])
     if isinstance(port.get("published"), int) and not isinstance(port.get("published"), bool):
         port["published"] = str(port["published"])
+    host_ip = port.get("host_ip")
+    if isinstance(host_ip, str) and host_ip and not values.is_ip(host_ip):
+        raise ValueError(f"invalid ip address: {host_ip}")
     return port
 
 
@@ -259,9 +272,7 @@ def _volume_mount(value: Any) -> Any:
 
 
 def _clean_target(target: str) -> str:
-    if "\\" in target or (len(target) > 1 and target[1] == ":"):
-        return target  # a Windows path: left as written
-    return posixpath.normpath(target) if target else target
+    return values.clean_path(target) if target else target
 
 
 def _watch(value: Any) -> Any:

@@ -31,6 +31,7 @@ from typing import Any
 
 from compose.errors import Issue, ValidationError
 from compose.load import _canon_types as types
+from compose.load._canon_values import clean_path
 from compose.load.paths import resolve_paths
 from compose.load.sourcemap import SourceMap, format_path
 
@@ -67,6 +68,7 @@ def finalize(data: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
     out = apply_defaults(data)
     out["name"] = ctx.project_name
     out["services"] = {n: _resolve_environment(s, ctx) for n, s in _services(out).items()}
+    _check_mounts(out["services"], ctx.sources)
     if ctx.normalize:
         out = normalize(out, ctx)
     if ctx.resolve_paths:
@@ -104,6 +106,40 @@ def _services(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 # --------------------------------------------------------------------------
 
 
+def _check_mounts(services: Mapping[str, Mapping[str, Any]], sources: SourceMap | None) -> None:
+    """Every mount has a target; a bind mount has a source (v2 refuses the project otherwise)."""
+    issues: list[Issue] = []
+    for name, svc in services.items():
+        for i, mount in enumerate(svc.get("volumes") or ()):
+            if not isinstance(mount, dict):
+                continue
+            path = ("services", name, "volumes", i)
+            if "target" not in mount:
+                issues.append(_issue(path, "is missing a mount target", sources))
+            elif mount.get("type") == "bind" and mount.get("source") is None:
+                issues.append(_issue(path, 'invalid mount config for type "bind": field Source must not be empty', sources))
+    if issues:
+        raise ValidationError(issues)
+
+
+def _issue(path: tuple[str | int, ...], message: str, sources: SourceMap | None) -> Issue:
+    return Issue(sources.locate(path) if sources else None, format_path(path), message)
+
+
+def _clean_targets(service: dict[str, Any]) -> dict[str, Any]:
+    mounts = service.get("volumes")
+    if not isinstance(mounts, list):
+        return service
+    cleaned = [_clean_target(m) for m in mounts]
+    return {**service, "volumes": cleaned}
+
+
+def _clean_target(mount: Any) -> Any:
+    if not isinstance(mount, dict) or not isinstance(mount.get("target"), str):
+        return mount
+    return {**mount, "target": clean_path(mount["target"])}
+
+
 def _scale_to_replicas(service: dict[str, Any]) -> dict[str, Any]:
     """``scale`` with a ``deploy`` section sets ``deploy.replicas`` (v2 keeps the two in step)."""
     if service.get("scale") is not None and isinstance(service.get("deploy"), dict):
@@ -112,7 +148,7 @@ def _scale_to_replicas(service: dict[str, Any]) -> dict[str, Any]:
 
 
 def _resolve_environment(service: dict[str, Any], ctx: FinalizeContext) -> dict[str, Any]:
-    service = _scale_to_replicas(service)
+    service = _clean_targets(_scale_to_replicas(service))
     env = service.get("environment")
     if not isinstance(env, dict):
         return service

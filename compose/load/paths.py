@@ -68,9 +68,9 @@ def _volume_mount(value: Any, base: str, home: str | None) -> Any:
     if not isinstance(value, dict) or value.get("type") != "bind":
         return value
     source = value.get("source")
-    if not isinstance(source, str) or not source:
+    if not isinstance(source, str):
         return value
-    return {**value, "source": abs_path(source, base, home)}
+    return {**value, "source": abs_path(source, base, home) if source else base}
 
 
 def _volume_driver_opts(value: Any, base: str, home: str | None) -> Any:

@@ -100,6 +100,7 @@ VOLUMES = [
         "volumes: ['C:\\data:/data']",
         [{"type": "bind", "source": "C:\\data", "target": "/data", "bind": {"create_host_path": True}}],
     ),
+    ("volumes: ['v://data//x/']", [{"type": "volume", "target": "v:/data/x", "volume": {}}]),
     (
         "volumes: [{type: bind, source: ., target: /a}]",
         [{"type": "bind", "source": ".", "target": "/a"}],
@@ -256,6 +257,10 @@ services:
         ("devices: ['a:b:c:d']", "confusing device mapping"),
         ("extra_hosts: [nohost]", "missing IP"),
         ("command: echo 'unterminated", "unterminated quote"),
+        ("environment: ['A =1']", "declared with a trailing space"),
+        ("gpus: [{count: 1, device_ids: [a]}]", "are exclusive"),
+        ("gpus: [{count: some}]", "the only value allowed is 'all' or a number"),
+        ("ports: [{target: 80, host_ip: localhost}]", "invalid ip address: localhost"),
     ],
 )
 def test_invalid_short_syntax_is_a_located_issue(snippet: str, message: str) -> None:

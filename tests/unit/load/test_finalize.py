@@ -279,6 +279,25 @@ def test_values_v2_cannot_decode(snippet: str, path: str) -> None:
     assert [i.path for i in info.value.issues] == [path]
 
 
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ("volumes: [{type: volume, source: v}]", "is missing a mount target"),
+        ("volumes: [{type: bind, target: /x}]", 'invalid mount config for type "bind": field Source must not be empty'),
+    ],
+)
+def test_mount_checks(snippet: str, message: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        svc(snippet)
+    (issue,) = info.value.issues
+    assert (issue.path, issue.message) == ("services.s.volumes[0]", message)
+
+
+def test_mount_targets_are_cleaned_and_an_empty_bind_source_is_the_project_dir() -> None:
+    out = svc("volumes: [{type: volume, target: /data/}, {type: bind, source: '', target: ''}]")
+    assert [(m.get("source"), m["target"]) for m in out["volumes"]] == [(None, "/data"), ("/work/p", ".")]
+
+
 @pytest.mark.parametrize(("text", "value"), [("'yes'", True), ("'off'", False), ("'true'", True)])
 def test_boolean_strings(text: str, value: bool) -> None:
     assert svc(f"read_only: {text}").get("read_only", False) is value
