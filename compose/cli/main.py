@@ -32,6 +32,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("build", "compose.cli.commands.build", "Build or rebuild services"),
     Command("pull", "compose.cli.commands.pull", "Pull service images"),
     Command("push", "compose.cli.commands.push", "Push service images"),
+    Command("start", "compose.cli.commands.start", "Start services"),
+    Command("stop", "compose.cli.commands.stop", "Stop services"),
+    Command("restart", "compose.cli.commands.restart", "Restart service containers"),
+    Command("kill", "compose.cli.commands.kill", "Force stop service containers"),
+    Command("pause", "compose.cli.commands.pause", "Pause services"),
+    Command("unpause", "compose.cli.commands.unpause", "Unpause services"),
+    Command("rm", "compose.cli.commands.rm", "Removes stopped service containers"),
 )
 
 
@@ -47,27 +54,34 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     def default(value: object) -> object:
         return argparse.SUPPRESS if suppress else value
 
-    g = parser.add_argument_group("global options")
-    g.add_argument("-f", "--file", dest="files", action="append", metavar="FILE", default=default(None),
+    group = parser.add_argument_group("global options")
+    taken = set(parser._option_string_actions)  # a command's own flags win (rm -f, run -p ...)
+
+    def add(*names: str, **kwargs: object) -> None:
+        free = [n for n in names if n not in taken]
+        if free:
+            group.add_argument(*free, **kwargs)  # type: ignore[arg-type]
+
+    add("-f", "--file", dest="files", action="append", metavar="FILE", default=default(None),
                    help="Compose configuration files ('-' reads stdin)")
-    g.add_argument("-p", "--project-name", metavar="NAME", default=default(None), help="Project name")
-    g.add_argument("--project-directory", metavar="DIR", default=default(None),
+    add("-p", "--project-name", metavar="NAME", default=default(None), help="Project name")
+    add("--project-directory", metavar="DIR", default=default(None),
                    help="Alternate working directory (default: the first compose file's directory)")
-    g.add_argument("--env-file", dest="env_files", action="append", metavar="FILE", default=default(None),
+    add("--env-file", dest="env_files", action="append", metavar="FILE", default=default(None),
                    help="Alternate environment file")
-    g.add_argument("--profile", dest="profiles", action="append", metavar="PROFILE", default=default(None),
+    add("--profile", dest="profiles", action="append", metavar="PROFILE", default=default(None),
                    help="Profile to enable ('*' for all)")
-    g.add_argument("--parallel", type=int, metavar="N", default=default(None),
+    add("--parallel", type=int, metavar="N", default=default(None),
                    help="Maximum parallelism, -1 for unlimited")
-    g.add_argument("--progress", choices=("auto", "tty", "plain", "json", "quiet"), default=default(None),
+    add("--progress", choices=("auto", "tty", "plain", "json", "quiet"), default=default(None),
                    help="Type of progress output")
-    g.add_argument("--ansi", choices=("never", "always", "auto"), default=default(None),
+    add("--ansi", choices=("never", "always", "auto"), default=default(None),
                    help="When to print ANSI control characters")
-    g.add_argument("--dry-run", action="store_true", default=default(False),
+    add("--dry-run", action="store_true", default=default(False),
                    help="Show what would be done without doing it")
-    g.add_argument("--compatibility", action="store_true", default=default(False),
+    add("--compatibility", action="store_true", default=default(False),
                    help="Run compose in backward compatibility mode")
-    g.add_argument("--all-resources", action="store_true", default=default(False),
+    add("--all-resources", action="store_true", default=default(False),
                    help="Include all resources, even those not used by services")
 
 

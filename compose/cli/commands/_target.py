@@ -1,0 +1,142 @@
+"""What the everyday commands share: the project they act on, its containers, picking one by --index.
+
+A command works on the project the compose file describes, or (``-p NAME`` with
+no compose file here, as v2 allows) on whatever carries that project's label:
+``Target.project`` is then None and the services are those of the containers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from compose.errors import ComposeError, UsageError
+
+if TYPE_CHECKING:
+    from compose.apply.executor import Outcome
+    from compose.engine.port import Engine
+    from compose.model.project import Project
+    from compose.plan.lifecycle import Edges
+    from compose.plan.observed import ObservedContainer, ObservedState
+    from compose.plan.ops import Plan
+
+
+class CommandError(ComposeError):
+    """A failure the command reports in v2's words (exit code 1)."""
+
+
+@dataclass
+class Target:
+    name: str
+    project: Project | None
+    engine: Engine
+    observed: ObservedState
+
+    @property
+    def services(self) -> set[str]:
+        """Every service the project knows: the model's (profiles included), else the containers'."""
+        if self.project is not None:
+            return {*self.project.services, *self.project.disabled}
+        return {c.service for c in self.observed.containers}
+
+    def edges(self) -> Edges:
+        from compose.plan.lifecycle import dependency_edges
+
+        return dependency_edges(self.project, self.observed)
+
+    def check(self, names: list[str] | tuple[str, ...]) -> None:
+        """``no such service: NAME`` for a name the project does not know."""
+        known = self.services
+        for name in names:
+            if name not in known:
+                raise CommandError(f"no such service: {name}")
+
+    def refresh(self) -> None:
+        from compose.engine.observe import observe_project
+
+        self.observed = observe_project(self.engine, self.name)
+
+
+def resolve(args: argparse.Namespace) -> Target:
+    """The project of the command line (or only its name), the engine, and what the engine holds of it."""
+    from compose.cli.commands._stack import connect_engine, load_or_name, project_from_loaded
+    from compose.engine.observe import observe_project
+
+    loaded, name = load_or_name(args)
+    project = project_from_loaded(loaded) if loaded is not None else None
+    engine = connect_engine()
+    return Target(name, project, engine, observe_project(engine, name))
+
+
+def containers_of(observed: ObservedState, services: list[str] | tuple[str, ...] = (), *, oneoff: bool = False,
+                  running: bool = False) -> list[ObservedContainer]:
+    """The containers of ``services`` (all when empty), sorted by name; one-off ones only with ``oneoff``."""
+    wanted = set(services)
+    return sorted((c for c in observed.containers
+                   if (oneoff or not c.oneoff) and (not wanted or c.service in wanted)
+                   and (not running or c.state == "running")), key=lambda c: c.name)
+
+
+def container_at(observed: ObservedState, service: str, index: int | None, *, running: bool = True,
+                 oneoff: bool = False) -> ObservedContainer:
+    """Container ``index`` (default 1) of ``service``, as ``exec``/``cp``/``port``/``attach`` pick it."""
+    found = [c for c in observed.containers if c.service == service and (oneoff or not c.oneoff)
+             and (not running or c.state == "running")]
+    if not found:
+        raise CommandError(f'service "{service}" is not running' if running else f"no container found for {service}")
+    if index is None:
+        return sorted(found, key=lambda c: (c.oneoff, c.number, c.name))[0]
+    for c in found:
+        if c.number == index and not c.oneoff:
+            return c
+    raise CommandError(f'service "{service}" is not running container #{index}' if running
+                       else f"no container found for {service} #{index}")
+
+
+def short_name(project: str, c: ObservedContainer) -> str:
+    """``web-1`` for ``demo-web-1``: how log prefixes name a container (v2 strips the project)."""
+    prefix = project + "-"
+    return c.name[len(prefix):] if c.name.startswith(prefix) else c.name
+
+
+def run_plan(args: argparse.Namespace, target: Target, plan: Plan, *, title: str = "Running") -> Outcome:
+    """Execute ``plan`` with the progress view of the command line (``--dry-run`` prints it instead)."""
+    from compose.cli.commands._stack import make_view, parallel_limit
+    from compose.cli.commands._stack import run_plan as execute
+
+    return execute(plan, target.engine, target.name, make_view(args, title=title), parallel_limit(args))
+
+
+def finish(args: argparse.Namespace, target: Target, plan: Plan, *, title: str = "Running") -> int:
+    """Print the plan (``--dry-run``) or run it; 1 when an operation failed, after saying what and why."""
+    if getattr(args, "dry_run", False):
+        sys.stdout.write(plan.render())
+        return 0
+    outcome = run_plan(args, target, plan, title=title)
+    return report(outcome)
+
+
+def report(outcome: Outcome) -> int:
+    """v2 prints the engine's message of the first failure (``Error response from daemon: ...``)."""
+    if not outcome.failed:
+        return 0
+    for _node, message in outcome.errors[:1]:
+        print(f"Error response from daemon: {message}", file=sys.stderr)
+    return 1
+
+
+def positive_index(value: str) -> int:
+    """``--index N``: a container number, from 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid index {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"invalid index {value!r}: container numbers start at 1")
+    return number
+
+
+def usage(message: str) -> UsageError:
+    return UsageError(message)
