@@ -61,11 +61,12 @@ def project_name_and_services(args: argparse.Namespace) -> tuple[str, set[str] |
 # -- engine and plan execution -------------------------------------------------------------------
 
 def connect_engine() -> DockerEngine:
+    """The engine of DOCKER_HOST; its everyday calls do not import docker-py (compose/engine/fast.py)."""
     import os
 
-    from compose.engine.docker import DockerEngine
+    from compose.engine.fast import engine_for
 
-    return DockerEngine.connect(os.environ)
+    return engine_for(os.environ)
 
 
 def parallel_limit(args: argparse.Namespace) -> float:

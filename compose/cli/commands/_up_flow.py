@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from compose.apply.attach import Attached
     from compose.engine.port import Engine
     from compose.model.project import Project
+    from compose.plan.observed import ObservedState
     from compose.plan.ops import Plan
     from compose.plan.options import UpOptions
     from compose.present.logs import LogPrinter
@@ -99,8 +100,26 @@ def up(args: argparse.Namespace, scale: Mapping[str, int], *, environ: Mapping[s
         return 0
     plan = plan_up(project, observed, options)
     if args.detach or args.no_start:
+        if plan.empty:
+            return _nothing_to_do(args, project, observed, plan)
         return report(run_plan(plan, engine, project.name, make_view(args), limit))
     return _attached_up(args, project, engine, plan, limit, environ=environ, out=out)
+
+
+def _nothing_to_do(args: argparse.Namespace, project: Project, observed: ObservedState, plan: Plan) -> int:
+    """A no-op ``up -d``: say every container is running, without the executor (nor anyio, nor rich)."""
+    from compose.apply.events import Event, Status
+
+    print_plan_warnings(plan)
+    mode = args.progress if args.progress in ("json", "quiet", "tty") else "plain"
+    view = make_view(argparse.Namespace(**{**vars(args), "progress": mode}))
+    try:
+        for service in project.services:
+            for c in observed.service_containers(service):
+                view.on(Event(f"service:{service}:{c.number}", "Container", c.name, Status.DONE, "Running"))
+    finally:
+        view.close()
+    return 0
 
 
 # -- attached mode --------------------------------------------------------------------------------
