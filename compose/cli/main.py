@@ -39,6 +39,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("pause", "compose.cli.commands.pause", "Pause services"),
     Command("unpause", "compose.cli.commands.unpause", "Unpause services"),
     Command("rm", "compose.cli.commands.rm", "Removes stopped service containers"),
+    Command("top", "compose.cli.commands.top", "Display the running processes"),
+    Command("port", "compose.cli.commands.port", "Print the public port for a port binding"),
+    Command("images", "compose.cli.commands.images", "List images used by the created containers"),
+    Command("events", "compose.cli.commands.events", "Receive real time events from containers"),
+    Command("ls", "compose.cli.commands.ls", "List running compose projects"),
+    Command("stats", "compose.cli.commands.stats",
+            "Display a live stream of container(s) resource usage statistics"),
+    Command("version", "compose.cli.commands.version", "Show the pycompose version information"),
 )
 
 

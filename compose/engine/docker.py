@@ -250,10 +250,13 @@ class DockerEngine(EngineCommands):
             return int(self._api.wait(id, timeout=None)["StatusCode"])
 
     # -- streams
-    def events(self, *, filters: Mapping[str, Sequence[str]], since: int | None = None) -> Stream:
+    def events(self, *, filters: Mapping[str, Sequence[str]], since: int | None = None,
+               until: int | None = None) -> Stream:
         params: dict[str, Any] = {"filters": _filters(filters)}
         if since is not None:
             params["since"] = since
+        if until is not None:
+            params["until"] = until
         with map_docker_errors():
             response = self._raw._get(self._raw._url("/events"), params=params, stream=True, timeout=None)
             self._raw._raise_for_status(response)

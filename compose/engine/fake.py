@@ -355,7 +355,8 @@ class FakeEngine(FakeCommands):
     def wait_container(self, id: str) -> int:
         return self._get(id).exit_code
 
-    def events(self, *, filters: Mapping[str, Sequence[str]], since: int | None = None) -> Stream:
+    def events(self, *, filters: Mapping[str, Sequence[str]], since: int | None = None,
+               until: int | None = None) -> Stream:
         stream = _Queue(self._streams.remove, filters.get("label", ()))
         with self._lock:
             self._streams.append(stream)

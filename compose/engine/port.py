@@ -296,8 +296,10 @@ class Engine(Protocol):
         ...
 
     # -- streams
-    def events(self, *, filters: Mapping[str, Sequence[str]], since: int | None = None) -> Stream:
-        """The engine's event stream as an iterator of ``EngineEvent``; ``close()`` ends it."""
+    def events(self, *, filters: Mapping[str, Sequence[str]], since: int | None = None,
+               until: int | None = None) -> Stream:
+        """The engine's event stream as an iterator of ``EngineEvent``; ``close()`` ends it (the engine
+        ends it at ``until``)."""
         ...
 
     def logs(

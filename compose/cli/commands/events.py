@@ -1,0 +1,50 @@
+"""``pycompose events``: the project's container events as they happen (``--json``: one object a line).
+
+One-off (``run``) containers are left out, as in v2; ``--since``/``--until`` take RFC 3339
+dates, unix timestamps or durations (``10m``); with ``--until`` the engine ends the stream.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("services", nargs="*", metavar="SERVICE", help="Only events of these services")
+    parser.add_argument("--json", action="store_true", help="Output events as a stream of json objects")
+    parser.add_argument("--since", metavar="TIME", help="Show all events created since timestamp")
+    parser.add_argument("--until", metavar="TIME", help="Stream events until this timestamp")
+
+
+def run(args: argparse.Namespace) -> int:
+    from compose.cli.commands._stack import connect_engine, load_or_name
+    from compose.cli.commands._times import timestamp
+    from compose.model.labels import ONEOFF, SERVICE, project_filter
+    from compose.present.listing import event_json, event_line
+
+    now = time.time()
+    since = int(timestamp(args.since, now)) if args.since else None
+    until = int(timestamp(args.until, now)) if args.until else None
+    _, name = load_or_name(args)
+    stream = connect_engine().events(filters={"type": ["container"], "label": [project_filter(name)]},
+                                     since=since, until=until)
+    wanted = set(args.services)
+    out = sys.stdout
+    try:
+        for event in stream:
+            attributes = event.attributes
+            if attributes.get(ONEOFF, "") == "True":
+                continue
+            service = attributes.get(SERVICE, "")
+            if wanted and service not in wanted:
+                continue
+            if args.json:
+                out.write(event_json(event.time_nano, event.action, event.id, service, attributes))
+            else:
+                out.write(event_line(event.time_nano, event.action, event.id, attributes))
+            out.flush()
+    finally:
+        stream.close()
+    return 0

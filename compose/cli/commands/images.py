@@ -1,0 +1,44 @@
+"""``pycompose images``: the images the project's containers were created from."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("services", nargs="*", metavar="SERVICE", help="Only the images of these services")
+    parser.add_argument("--format", default="table", choices=("table", "json"),
+                        help="Format the output. Values: [table | json]")
+    parser.add_argument("-q", "--quiet", action="store_true", help="Only display IDs")
+
+
+def run(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from compose.cli.commands._target import containers_of, resolve
+    from compose.engine.port import ImageInfo
+    from compose.present.listing import image_ids, image_row, images_json, images_table
+
+    target = resolve(args)
+    containers = containers_of(target.observed, args.services, oneoff=True)
+    refs = sorted({c.image_id or c.image for c in containers})
+
+    def inspect(ref: str) -> ImageInfo | None:
+        return target.engine.inspect_image(ref)
+
+    with ThreadPoolExecutor(8) as pool:
+        images = dict(zip(refs, pool.map(inspect, refs), strict=True))
+    rows = []
+    for c in containers:
+        image = images.get(c.image_id or c.image)
+        if image is not None:
+            rows.append(image_row(c, image))
+    if args.quiet:
+        sys.stdout.write("".join(i + "\n" for i in image_ids(rows)))
+    elif args.format == "json":
+        sys.stdout.write(images_json(rows))
+    else:
+        sys.stdout.write(images_table(rows, now=time.time()))
+    return 0

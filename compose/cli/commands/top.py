@@ -1,0 +1,30 @@
+"""``pycompose top``: the processes running in the services' containers, in one table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("services", nargs="*", metavar="SERVICE", help="Services to show (default: all)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from compose.cli.commands._target import containers_of, resolve
+    from compose.engine.port import ProcessList
+    from compose.plan.observed import ObservedContainer
+    from compose.present.listing import top_table
+
+    target = resolve(args)
+    containers = containers_of(target.observed, args.services, running=True)
+
+    def top(c: ObservedContainer) -> ProcessList:
+        return target.engine.top(c.id)
+
+    with ThreadPoolExecutor(8) as pool:
+        entries = list(zip(containers, pool.map(top, containers), strict=True))
+    sys.stdout.write(top_table(entries))
+    return 0

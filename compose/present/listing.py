@@ -1,0 +1,274 @@
+"""Tables and JSON of the listing commands, as Docker Compose v2 prints them (pure; ``now`` is given).
+
+``ls`` and ``images`` use v2's table writer (columns at least 20 wide, 3 spaces of
+padding), ``top`` a narrower one (4 and 2), ``stats`` the docker CLI's (10 and 3).
+Sizes follow go-units: ``human_size`` in decimal units with 3 significant digits
+(``1.98MB``), ``bytes_size`` in binary units with 4 (``23.54GiB``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from compose.engine.port import ImageInfo, ProcessList, StatsSample
+from compose.plan.observed import ObservedContainer
+from compose.present.tables import human_duration
+
+__all__ = [
+    "ImageRow",
+    "Stack",
+    "StatsRow",
+    "bytes_size",
+    "event_json",
+    "event_line",
+    "human_size",
+    "images_json",
+    "images_table",
+    "stacks",
+    "stacks_json",
+    "stacks_table",
+    "stats_json",
+    "stats_render",
+    "tabwrite",
+    "top_table",
+]
+
+
+def tabwrite(rows: Sequence[Sequence[str]], *, minwidth: int, padding: int) -> str:
+    """Go's text/tabwriter with space padding: every cell but a row's last is padded to its column."""
+    columns = max((len(r) for r in rows), default=0)
+    widths = [max((len(r[i]) for r in rows if i < len(r) - 1), default=0) for i in range(columns)]
+    widths = [max(minwidth, w + padding) for w in widths]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])]
+        lines.append("".join(cells) + (row[-1] if row else ""))
+    return "".join(line + "\n" for line in lines)
+
+
+def _custom_size(size: float, base: float, units: Sequence[str], digits: int) -> str:
+    i = 0
+    while size >= base and i < len(units) - 1:
+        size /= base
+        i += 1
+    return f"{size:.{digits}g}{units[i]}"
+
+
+def human_size(size: float) -> str:
+    """go-units HumanSizeWithPrecision(size, 3): ``892B``, ``1.04kB``, ``1.98MB``."""
+    return _custom_size(size, 1000.0, ("B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"), 3)
+
+
+def bytes_size(size: float) -> str:
+    """go-units BytesSize: ``480KiB``, ``23.54GiB``."""
+    return _custom_size(size, 1024.0, ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"), 4)
+
+
+# -- ls -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    name: str
+    status: str
+    config_files: str
+
+
+def stacks(containers: Iterable[ObservedContainer]) -> list[Stack]:
+    """One entry per project label, sorted by name: ``running(2)``, ``exited(1), running(2)``."""
+    from compose.model.labels import CONFIG_FILES
+
+    grouped: dict[str, list[ObservedContainer]] = {}
+    for c in containers:
+        grouped.setdefault(c.project, []).append(c)
+    out = []
+    for name in sorted(grouped):
+        counts: dict[str, int] = {}
+        files: dict[str, None] = {}
+        for c in grouped[name]:
+            counts[c.state] = counts.get(c.state, 0) + 1
+            for f in filter(None, c.labels.get(CONFIG_FILES, "").split(",")):
+                files[f] = None
+        status = ", ".join(f"{state}({counts[state]})" for state in sorted(counts))
+        out.append(Stack(name, status, ",".join(files)))
+    return out
+
+
+def stacks_table(items: Sequence[Stack]) -> str:
+    rows = [("NAME", "STATUS", "CONFIG FILES")] + [(s.name, s.status, s.config_files) for s in items]
+    return tabwrite(rows, minwidth=20, padding=3)
+
+
+def stacks_json(items: Sequence[Stack]) -> str:
+    return _go_json([{"Name": s.name, "Status": s.status, "ConfigFiles": s.config_files} for s in items]) + "\n"
+
+
+# -- images ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ImageRow:
+    container: str
+    repository: str
+    tag: str
+    image: ImageInfo
+
+
+def image_row(c: ObservedContainer, image: ImageInfo) -> ImageRow:
+    """Repository and tag come from the reference the container was created with (v2)."""
+    repository, tag = split_reference(c.image)
+    return ImageRow(c.name, repository, tag, image)
+
+
+def split_reference(ref: str) -> tuple[str, str]:
+    """``docker.io/library/busybox`` -> (``busybox``, ``latest``); an image id -> ("", "")."""
+    if not ref or ref.startswith("sha256:") or re.fullmatch(r"[0-9a-f]{64}", ref):
+        return "", ""
+    name, tag = ref, ""
+    if "@" in name:
+        name = name.split("@", 1)[0]
+    else:
+        head, sep, last = name.rpartition(":")
+        if sep and "/" not in last:
+            name, tag = head, last
+        else:
+            tag = "latest"
+    for prefix in ("docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+            break
+    return name, tag
+
+
+def images_table(rows: Sequence[ImageRow], *, now: float) -> str:
+    table = [("CONTAINER", "REPOSITORY", "TAG", "PLATFORM", "IMAGE ID", "SIZE", "CREATED")]
+    for r in sorted(rows, key=lambda r: r.container):
+        image_id = r.image.id.partition(":")[2] or r.image.id
+        created = human_duration(now - r.image.last_tag_time) + " ago" if r.image.last_tag_time else "N/A"
+        table.append((r.container, r.repository or "<none>", r.tag or "<none>", r.image.platform,
+                      image_id[:12], human_size(r.image.size), created))
+    return tabwrite(table, minwidth=20, padding=3)
+
+
+def images_json(rows: Sequence[ImageRow]) -> str:
+    items = [{"ID": r.image.id, "ContainerName": r.container, "Repository": r.repository, "Tag": r.tag,
+              "Platform": r.image.platform, "Size": r.image.size,
+              "LastTagTime": r.image.last_tagged or "0001-01-01T00:00:00Z"}
+             for r in sorted(rows, key=lambda r: r.container)]
+    return _go_json(items) + "\n"
+
+
+def image_ids(rows: Sequence[ImageRow]) -> list[str]:
+    """``images -q``: the distinct ids without their ``sha256:`` prefix, in container order."""
+    ids = [r.image.id.partition(":")[2] or r.image.id for r in sorted(rows, key=lambda r: r.container)]
+    return list(dict.fromkeys(ids))
+
+
+# -- top ------------------------------------------------------------------------------------------
+
+def top_table(entries: Sequence[tuple[ObservedContainer, ProcessList]]) -> str:
+    """v2's merged table: SERVICE and # first, then the ps columns in order of appearance, CMD last."""
+    header = ["SERVICE", "#"]
+    rows: list[dict[str, str]] = []
+    for c, processes in entries:
+        for process in processes.processes:
+            row = {"SERVICE": c.service, "#": str(c.number)}
+            for title, cell in zip(processes.titles, process, strict=False):
+                if title not in header:
+                    header.append(title)
+                row[title] = cell
+            rows.append(row)
+    if not rows:
+        return ""
+    if "CMD" in header:
+        header.remove("CMD")
+        header.append("CMD")
+    return tabwrite([header] + [[row.get(h, "-") for h in header] for row in rows], minwidth=4, padding=2)
+
+
+# -- stats ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    container: ObservedContainer
+    sample: StatsSample | None
+
+    def fields(self, *, truncate: bool = True) -> dict[str, str]:
+        s = self.sample or StatsSample()
+        cpu_delta = s.cpu_total - s.pre_cpu_total
+        system_delta = s.system_cpu - s.pre_system_cpu
+        cpu = cpu_delta / system_delta * s.online_cpus * 100.0 if cpu_delta > 0 and system_delta > 0 else 0.0
+        memory = s.memory_usage / s.memory_limit * 100.0 if s.memory_limit else 0.0
+        known = self.sample is not None
+        return {
+            "BlockIO": f"{human_size(s.block_read)} / {human_size(s.block_write)}" if known else "--",
+            "CPUPerc": f"{cpu:.2f}%" if known else "--",
+            "Container": self.container.id,
+            "ID": self.container.id[:12] if truncate else self.container.id,
+            "MemPerc": f"{memory:.2f}%" if known else "--",
+            "MemUsage": f"{bytes_size(s.memory_usage)} / {bytes_size(s.memory_limit)}" if known else "-- / --",
+            "Name": self.container.name,
+            "NetIO": f"{human_size(s.net_rx)} / {human_size(s.net_tx)}" if known else "--",
+            "PIDs": str(s.pids) if known else "--",
+        }
+
+
+_STATS_HEADERS = {"ID": "CONTAINER ID", "Container": "CONTAINER", "Name": "NAME", "CPUPerc": "CPU %",
+                  "MemUsage": "MEM USAGE / LIMIT", "MemPerc": "MEM %", "NetIO": "NET I/O",
+                  "BlockIO": "BLOCK I/O", "PIDs": "PIDS"}
+DEFAULT_STATS_FORMAT = ("table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}"
+                        "\t{{.BlockIO}}\t{{.PIDs}}")
+_FIELD = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
+
+
+def stats_render(rows: Sequence[StatsRow], template: str, *, truncate: bool = True) -> str:
+    """``--format``: ``table``, ``json``, ``table TEMPLATE`` or a bare ``TEMPLATE`` of ``{{.Field}}``s."""
+    if template == "json":
+        return stats_json(rows, truncate=truncate)
+    if template in ("", "table"):
+        template = DEFAULT_STATS_FORMAT
+    template = template.replace("\\t", "\t").replace("\\n", "\n")
+    records = [r.fields(truncate=truncate) for r in rows]
+    if template.startswith("table"):
+        body = template[5:].lstrip(" ")
+        header = _FIELD.sub(lambda m: _STATS_HEADERS.get(m.group(1), m.group(1).upper()), body)
+        lines = [header.split("\t")] + [_fill(body, rec).split("\t") for rec in records]
+        return tabwrite(lines, minwidth=10, padding=3)
+    return "".join(_fill(template, rec) + "\n" for rec in records)
+
+
+def _fill(template: str, record: Mapping[str, str]) -> str:
+    return _FIELD.sub(lambda m: record.get(m.group(1), f"<no value {m.group(1)}>"), template)
+
+
+def stats_json(rows: Sequence[StatsRow], *, truncate: bool = True) -> str:
+    return "".join(_go_json(r.fields(truncate=truncate)) + "\n" for r in rows)
+
+
+# -- events ---------------------------------------------------------------------------------------
+
+def _attributes(attributes: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in sorted(attributes.items()) if not k.startswith("com.docker.compose.")}
+
+
+def event_line(time_nano: int, action: str, container: str, attributes: Mapping[str, str]) -> str:
+    """``2026-11-28 07:15:53.505097 container kill <id> (name=..., signal=15)``, then v2's blank line."""
+    stamp = datetime.fromtimestamp(time_nano / 1e9, tz=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    pairs = ", ".join(f"{k}={v}" for k, v in _attributes(attributes).items())
+    return f"{stamp} container {action} {container} ({pairs})\n\n"
+
+
+def event_json(time_nano: int, action: str, container: str, service: str, attributes: Mapping[str, str]) -> str:
+    seconds, nanos = divmod(time_nano, 1_000_000_000)
+    stamp = datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    fraction = f".{nanos:09d}".rstrip("0").rstrip(".")
+    return _go_json({"action": action, "attributes": _attributes(attributes), "id": container,
+                     "service": service, "time": f"{stamp}{fraction}Z", "type": "container"}) + "\n"
+
+
+def _go_json(value: object) -> str:
+    """Compact JSON as Go's encoding/json writes it (``<``, ``>`` and ``&`` escaped)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
