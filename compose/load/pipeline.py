@@ -9,13 +9,13 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from compose.errors import LoadError, ValidationError
+from compose.errors import Issue, LoadError, ValidationError
 from compose.load import discovery, environment, profiles
 from compose.load.interpolate import Substituter, variables_in
 from compose.load.layers import LayerContext, Layers, load_files
 from compose.load.options import LoadedProject, LoadOptions
 from compose.load.source import parse_documents
-from compose.load.sourcemap import SourceMap
+from compose.load.sourcemap import SourceMap, format_path
 
 
 def load_project(options: LoadOptions, read: environment.Reader = environment.read_text) -> LoadedProject:
@@ -135,9 +135,23 @@ def _check_consistency(data: Mapping[str, Any], sources: SourceMap, options: Loa
         return
     from compose.validate.consistency import check_consistency
 
-    issues = check_consistency(data, sources)
+    issues = check_consistency(data, sources) + _extension_named_networks(data, sources)
     if issues:
         raise ValidationError(issues)
+
+
+def _extension_named_networks(data: Mapping[str, Any], sources: SourceMap) -> list[Issue]:
+    """A service network named ``x-...``: v2 reads that key as an extension, and rejects the project."""
+    issues = []
+    for name, service in (data.get("services") or {}).items():
+        networks = service.get("networks") if isinstance(service, Mapping) else None
+        for net in networks or ():
+            if isinstance(net, str) and net.startswith("x-"):
+                path = ("services", name, "networks", net)
+                issues.append(Issue(sources.locate(path), format_path(path),
+                                    f"a network name starting with 'x-' is read as an extension by Docker "
+                                    f"Compose, so service {name!r} cannot use network {net!r}"))
+    return issues
 
 
 def _select(data: dict[str, Any], options: LoadOptions) -> dict[str, Any]:
