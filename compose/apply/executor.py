@@ -174,7 +174,7 @@ class _Run:
             result = self.results[dep.node]
             if result.status in (Status.ERROR, Status.SKIPPED):
                 if dep.required:
-                    return f"skipped: {self.plan.node(dep.node).op.resource} failed"
+                    return f"{self.plan.node(dep.node).op.resource} failed"
                 self._emit(node, Status.WARNING, "Warning",
                            f"optional dependency {self.plan.node(dep.node).op.resource} failed; going on")
         return ""

@@ -1,0 +1,185 @@
+"""Benchmark: pycompose against Docker Compose v2 on up/ps/down of a generated stack.
+
+Scenarios (each tool runs each one ``--repeat`` times, interleaved, median reported):
+
+- a generated 50-service stack: 5 dependency layers of 10 services, 2 networks,
+  5 named volumes; every service depends on two services of the layer below:
+  cold ``up -d``, no-op ``up -d``, ``ps``, ``down``;
+- a chain of 10 services, each ``service_healthy``-dependent on the previous one,
+  with 1 s health intervals, under ``up -d --wait``: its time against the chain's
+  critical path (the sum, over the chain, of each container's start -> healthy
+  time as the engine recorded it), and against v2.
+
+Run: ``.venv/bin/python bench/up/run.py [--repeat N] [--oracle PATH]``. Prints a
+table and the ratios pycompose / v2 (targets: cold up <= 1.0, no-op up <= 0.5,
+down <= 1.0; healthy chain within 15% of its critical path). Never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ORACLE_DEFAULT = "/opt/pycompose-oracle/lib/python3.11/site-packages/compose/docker-compose"
+IMAGE = "pycompose/busybox:latest"
+
+
+def generated_stack(layers: int = 5, width: int = 10) -> str:
+    lines = ["services:"]
+    for layer in range(layers):
+        for i in range(width):
+            name = f"s{layer}x{i}"
+            lines += [
+                f"  {name}:",
+                f"    image: {IMAGE}",
+                "    init: true",
+                '    command: ["sleep", "3600"]',
+                f"    networks: [{', '.join(_networks(i))}]",
+                f"    volumes: [v{i % 5}:/data]",
+            ]
+            if layer:
+                deps = sorted({f"s{layer - 1}x{i}", f"s{layer - 1}x{(i + 1) % width}"})
+                lines += ["    depends_on:"] + [f"      {d}: {{condition: service_started}}" for d in deps]
+    lines += ["networks:", "  front: {}", "  back: {}", "volumes:"] + [f"  v{i}: {{}}" for i in range(5)]
+    return "\n".join(lines) + "\n"
+
+
+def _networks(i: int) -> list[str]:
+    """Odd services on front, even ones on back, every third one on both."""
+    first = "front" if i % 2 else "back"
+    return [first, "back" if first == "front" else "front"] if i % 3 == 0 else [first]
+
+
+def healthy_chain(length: int = 10) -> str:
+    lines = ["services:"]
+    for i in range(length):
+        lines += [
+            f"  c{i}:",
+            f"    image: {IMAGE}",
+            "    init: true",
+            '    command: ["sleep", "3600"]',
+            '    healthcheck: {test: ["CMD", "true"], interval: 1s, timeout: 2s, retries: 30}',
+        ]
+        if i:
+            lines += ["    depends_on:", f"      c{i - 1}: {{condition: service_healthy}}"]
+    return "\n".join(lines) + "\n"
+
+
+class Tool:
+    def __init__(self, name: str, argv: list[str], directory: Path, project: str) -> None:
+        self.name = name
+        self.argv = argv
+        self.directory = directory
+        self.project = project
+
+    def run(self, *args: str) -> float:
+        # bytecode caching on: a session may export PYTHONDONTWRITEBYTECODE, which would make every
+        # pycompose run recompile its modules (~0.5 s here), which is not what users get
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("COMPOSE_") and k != "PYTHONDONTWRITEBYTECODE"}
+        env["NO_COLOR"] = "1"
+        began = time.perf_counter()
+        done = subprocess.run([*self.argv, "-p", self.project, *args], cwd=self.directory, env=env,
+                              capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - began
+        if done.returncode != 0:
+            raise SystemExit(f"{self.name} {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        return elapsed
+
+
+def measure(tools: list[Tool], repeat: int, scenario: Callable[[Tool], dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Median of each figure per tool; the tools alternate so that machine noise hits both."""
+    samples: dict[str, dict[str, list[float]]] = {t.name: {} for t in tools}
+    for tool in tools:  # warm-up: bytecode caches, image layers, the engine's own caches
+        scenario(tool)
+    for _ in range(repeat):
+        for tool in tools:
+            for key, value in scenario(tool).items():
+                samples[tool.name].setdefault(key, []).append(value)
+    return {name: {k: statistics.median(v) for k, v in figures.items()} for name, figures in samples.items()}
+
+
+def stack_scenario(tool: Tool) -> dict[str, float]:
+    tool.run("down", "-v", "-t", "0")
+    return {
+        "cold up -d": tool.run("up", "-d"),
+        "no-op up -d": tool.run("up", "-d"),
+        "ps": tool.run("ps"),
+        "down": tool.run("down", "-v", "-t", "1"),
+    }
+
+
+def chain_scenario(tool: Tool) -> dict[str, float]:
+    """``up -d --wait`` of the chain; its critical path from the engine's own events: for each
+    container, start -> healthy (the health interval plus the probe), summed over the chain."""
+    import threading
+
+    import docker
+
+    tool.run("down", "-v", "-t", "0")
+    client = docker.from_env()
+    events = client.events(decode=True, filters={"label": f"com.docker.compose.project={tool.project}",
+                                                  "type": "container"})
+    seen: list[dict[str, object]] = []
+    reader = threading.Thread(target=lambda: seen.extend(events), daemon=True)
+    reader.start()
+    wall = tool.run("up", "-d", "--wait")
+    time.sleep(0.5)
+    events.close()
+    reader.join(5)
+    started: dict[str, float] = {}
+    healthy: dict[str, float] = {}
+    for event in seen:
+        cid, action, at = str(event.get("id", "")), str(event.get("Action", event.get("status", ""))), \
+            int(str(event.get("timeNano", 0))) / 1e9
+        if action == "start":
+            started.setdefault(cid, at)
+        elif action == "health_status: healthy":
+            healthy.setdefault(cid, at)
+    critical = sum(healthy[c] - started[c] for c in healthy if c in started)
+    tool.run("down", "-v", "-t", "0")
+    return {"healthy chain up --wait": wall, "chain critical path": critical}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--oracle", default=os.environ.get("PYCOMPOSE_ORACLE") or ORACLE_DEFAULT)
+    parser.add_argument("--only", choices=("stack", "chain"), default=None)
+    args = parser.parse_args()
+    pycompose = [sys.executable, "-m", "compose"]
+    results: dict[str, dict[str, float]] = {"pycompose": {}, "v2": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        for label, text, scenario in (("stack", generated_stack(), stack_scenario),
+                                      ("chain", healthy_chain(), chain_scenario)):
+            if args.only and args.only != label:
+                continue
+            directory = base / label
+            directory.mkdir()
+            (directory / "compose.yaml").write_text(text)
+            tools = [Tool("pycompose", pycompose, directory, f"benchpy{label}"),
+                     Tool("v2", [args.oracle], directory, f"benchv2{label}")]
+            for name, figures in measure(tools, args.repeat, scenario).items():
+                results[name].update(figures)
+    print(f"{'scenario':28} {'pycompose':>10} {'v2':>10} {'ratio':>7}")
+    for key in results["pycompose"]:
+        py, v2 = results["pycompose"][key], results["v2"].get(key, float("nan"))
+        print(f"{key:28} {py:9.2f}s {v2:9.2f}s {py / v2:7.2f}")
+    if "chain critical path" in results["pycompose"]:
+        wall = results["pycompose"]["healthy chain up --wait"]
+        critical = results["pycompose"]["chain critical path"]
+        print(f"healthy chain: pycompose {wall:.2f}s = {wall / critical:.2f}x its critical path {critical:.2f}s; "
+              f"v2 {results['v2']['healthy chain up --wait'] / results['v2']['chain critical path']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
