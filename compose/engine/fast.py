@@ -171,8 +171,9 @@ class FastEngine(DockerEngine):
         return int(done.json()["StatusCode"])
 
     # -- streams
-    def events(self, *, filters: Mapping[str, Sequence[str]], since: int | None = None) -> Stream:
-        stream = self._http.stream("GET", "/events", params={"filters": filters, "since": since})
+    def events(self, *, filters: Mapping[str, Sequence[str]], since: int | None = None,
+               until: int | None = None) -> Stream:
+        stream = self._http.stream("GET", "/events", params={"filters": filters, "since": since, "until": until})
         return _streams.ClosableStream(_streams.events(stream), stream.close)
 
     def logs(
