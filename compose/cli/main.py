@@ -47,6 +47,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("stats", "compose.cli.commands.stats",
             "Display a live stream of container(s) resource usage statistics"),
     Command("version", "compose.cli.commands.version", "Show the pycompose version information"),
+    Command("exec", "compose.cli.commands.exec", "Execute a command in a running container"),
 )
 
 

@@ -204,21 +204,14 @@ class EngineCommands:
 
     def _exchange(self, method: str, path: str, params: Mapping[str, Any], *, data: bytes | None = None,
                   headers: Mapping[str, str] | None = None, resource: str = "") -> _Exchange:
-        """A request whose answer's headers matter (archives) or whose connection is taken over (attach)."""
-        http = getattr(self, "_http", None)
-        if http is not None:
-            from compose.engine._http import query
-
-            connection = http.connection(None)
-            url = f"/v{http.api_version}{path}{query(params)}"
-            return _Exchange.over(connection, method, url, data, headers or {}, resource)
+        """A request whose answer's headers matter (archives): always through the docker SDK."""
         from compose.engine.docker import map_docker_errors
 
         url = self._raw._url(_escape(path))
         with map_docker_errors(resource):
             response = self._raw.request(method, url, params=_sdk_params(params), data=data,
-                                                  headers=dict(headers or {}), stream=True, timeout=None)
-        return _Exchange.of_sdk(self._raw, response, resource)
+                                         headers=dict(headers or {}), stream=True, timeout=None)
+        return _Exchange(response, resource)
 
     def _archive_stream(self, id: str, path: str) -> tuple[Iterable[bytes], Callable[[], None], Mapping[str, str]]:
         exchange = self._exchange("GET", f"/containers/{id}/archive", {"path": path}, resource=f"container:{id}")
@@ -240,34 +233,12 @@ class EngineCommands:
             exchange.close()
 
     def _hijack(self, path: str, *, params: Mapping[str, Any], body: Any, tty: bool) -> Attachment:
+        """Take over the connection of ``POST path`` (attach, exec start): through the docker SDK."""
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Connection": "Upgrade", "Upgrade": "tcp"}
         if data is not None:
             headers["Content-Type"] = "application/json"
-        http = getattr(self, "_http", None)
-        if http is None:
-            return self._hijack_sdk(path, params=params, data=data, headers=headers, tty=tty)
-        from compose.engine._http import query, raise_for
-
-        connection = http.connection(None)
-        try:
-            connection.connect()
-            sock = connection.sock
-            url = f"/v{http.api_version}{path}{query(params)}"
-            status, leftover = _upgrade(sock, "POST", url, data, headers)
-        except OSError as exc:
-            from compose.errors import EngineUnavailable
-
-            raise EngineUnavailable(f"lost the connection to the Docker Engine: {exc}") from exc
-        if status >= 400:
-            body_text = leftover
-            with contextlib.suppress(OSError):
-                sock.settimeout(5)
-                while chunk := sock.recv(65536):
-                    body_text += chunk
-            sock.close()
-            raise_for(status, body_text.partition(b"\r\n\r\n")[2] or body_text)
-        return SocketAttachment(sock, tty=tty, initial=leftover)
+        return self._hijack_sdk(path, params=params, data=data, headers=headers, tty=tty)
 
     def _hijack_sdk(self, path: str, *, params: Mapping[str, Any], data: bytes | None,
                     headers: Mapping[str, str], tty: bool) -> Attachment:
@@ -285,73 +256,36 @@ class EngineCommands:
 class _Exchange:
     """One HTTP exchange whose status, headers and body chunks are read separately."""
 
-    def __init__(self, status: int, headers: Mapping[str, str], chunks: Iterator[bytes],
-                 close: Callable[[], None], resource: str) -> None:
-        self.status = status
-        self.headers = headers
-        self._chunks = chunks
-        self.close = close
+    def __init__(self, response: Any, resource: str) -> None:
+        self._response = response
+        self.status = int(response.status_code)
+        self.headers: Mapping[str, str] = dict(response.headers)
         self._resource = resource
-
-    @classmethod
-    def over(cls, connection: Any, method: str, url: str, data: bytes | None, headers: Mapping[str, str],
-             resource: str) -> _Exchange:
-        from compose.errors import EngineUnavailable
-
-        try:
-            connection.request(method, url, body=data, headers={"Host": "docker", **headers})
-            response = connection.getresponse()
-        except OSError as exc:
-            connection.close()
-            raise EngineUnavailable(f"lost the connection to the Docker Engine: {exc}") from exc
-
-        def chunks() -> Iterator[bytes]:
-            while chunk := response.read1(65536) if method != "HEAD" else b"":
-                yield chunk
-
-        return cls(response.status, dict(response.getheaders()), chunks(), connection.close, resource)
-
-    @classmethod
-    def of_sdk(cls, raw: Any, response: Any, resource: str) -> _Exchange:
-        return cls(response.status_code, dict(response.headers), iter(_chunks(response, resource)),
-                   response.close, resource)
 
     def check(self, not_found: str) -> None:
         """Raise the ``EngineError`` of a failed exchange (and close it)."""
         if self.status < 400:
             return
-        body = b"".join(self._chunks)
+        body = self._response.content if self._response.request.method != "HEAD" else b""
         self.close()
-        from compose.engine._http import raise_for
+        message = _message(body) or (not_found if self.status == 404 else f"the engine answered HTTP {self.status}")
+        from compose.errors import EngineConflict, EngineError, EngineNotFound
 
-        if self.status == 404 and not body:
-            body = json.dumps({"message": not_found}).encode()
-        raise_for(self.status, body, self._resource)
+        kind = EngineNotFound if self.status == 404 else EngineConflict if self.status == 409 else EngineError
+        raise kind(message, status=self.status, resource=self._resource)
 
     def chunks(self) -> Iterator[bytes]:
-        return self._chunks
+        return _chunks(self._response, self._resource)
+
+    def close(self) -> None:
+        self._response.close()
 
 
-def _upgrade(sock: socket.socket, method: str, url: str, data: bytes | None,
-             headers: Mapping[str, str]) -> tuple[int, bytes]:
-    """Send a request on a raw socket and read the answer's head; (status, bytes read past the head)."""
-    lines = [f"{method} {url} HTTP/1.1", "Host: docker", "User-Agent: pycompose"]
-    lines += [f"{k}: {v}" for k, v in headers.items()]
-    lines.append(f"Content-Length: {len(data or b'')}")
-    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + (data or b""))
-    buffer = b""
-    while b"\r\n\r\n" not in buffer:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        buffer += chunk
-    head, _, rest = buffer.partition(b"\r\n\r\n")
-    status_line = head.split(b"\r\n", 1)[0].decode("latin-1")
-    parts = status_line.split(" ")
-    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 500
-    if status >= 400:
-        return status, buffer
-    return status, rest
+def _message(body: bytes) -> str:
+    try:
+        return str(json.loads(body).get("message", "")) if body else ""
+    except (ValueError, AttributeError):
+        return body.decode("utf-8", errors="replace").strip()
 
 
 def _escape(path: str) -> str:
