@@ -128,6 +128,7 @@ class _Run:
         self.results: dict[int, NodeResult] = {}
         self.finished = {n.id: anyio.Event() for n in plan.nodes}
         self.start_lock = anyio.Lock()
+        self.seen: dict[int, str] = {}
         self.handlers: Mapping[OpKind, Callable[[PlanNode], Awaitable[str]]] = {
             OpKind.PULL_IMAGE: self._pull,
             OpKind.CREATE_NETWORK: lambda n: self._call(self.engine.create_network, n.op.body),
@@ -210,13 +211,9 @@ class _Run:
             return (texts[0], "Recreate", "Recreated")
         return texts
 
-    @staticmethod
-    def _done_text(node: PlanNode, default: str) -> str:
-        if node.op.kind is OpKind.WAIT_CONTAINER:
-            condition = node.op.args.get("condition")
-            return {WaitFor.HEALTHY: "Healthy", WaitFor.COMPLETED: "Exited"}.get(condition, default) \
-                if isinstance(condition, WaitFor) else default
-        return default
+    def _done_text(self, node: PlanNode, default: str) -> str:
+        """A wait says what it saw: Healthy, Exited or Running."""
+        return self.seen.get(node.id, default)
 
     def _emit(self, node: PlanNode, status: Status, text: str, detail: str = "", current: int = 0,
               total: int = 0) -> None:
@@ -266,7 +263,9 @@ class _Run:
         target = self._target(node)
         condition = node.op.args.get("condition", WaitFor.READY)
         timeout = node.op.args.get("timeout")
-        await self.watch.wait(target, condition, timeout=timeout, label=node.op.label)
+        state = await self.watch.wait(target, condition, timeout=timeout, label=node.op.label)
+        self.seen[node.id] = ("Healthy" if state.health == "healthy"
+                              else "Exited" if state.status in ("exited", "dead") else "Running")
         return target
 
     async def _pull(self, node: PlanNode) -> str:
