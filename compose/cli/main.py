@@ -48,6 +48,7 @@ COMMANDS: tuple[Command, ...] = (
             "Display a live stream of container(s) resource usage statistics"),
     Command("version", "compose.cli.commands.version", "Show the pycompose version information"),
     Command("exec", "compose.cli.commands.exec", "Execute a command in a running container"),
+    Command("logs", "compose.cli.commands.logs", "View output from containers"),
 )
 
 
