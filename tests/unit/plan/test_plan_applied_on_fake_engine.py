@@ -59,7 +59,9 @@ async def test_up_noop_and_down_on_fake_engine(tmp_path: Path) -> None:
 
     engine.calls.clear()
     again = plan_up(project, observe(engine, project))
-    assert again.render() == "#1 StartContainer service:migrate:1 (p-migrate-1) -- exited\n"
+    assert again.render() == (
+        "#1 WaitContainer service:db:1 (p-db-1) condition=healthy -- until healthy\n"
+        "#2 StartContainer service:migrate:1 (p-migrate-1) after #1 -- exited\n")
 
     down = plan_down(project, observe_project(engine, "p"))
     outcome = await execute(down, engine, RecordingSink(), project="p")
