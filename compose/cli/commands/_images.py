@@ -133,8 +133,5 @@ def load_selected(args: argparse.Namespace, *, with_deps: bool) -> Project:
     from compose.cli.commands._stack import project_from_loaded
     from compose.cli.project import load_from_args
 
-    loaded = load_from_args(args, select_services=False)
-    unknown = [s for s in args.services if s not in loaded.services and s not in loaded.disabled_services]
-    if unknown:
-        raise UsageError(f"no such service: {', '.join(unknown)}")
+    loaded = load_from_args(args, select_services=False)  # an unknown service name is a LoadError
     return project_from_loaded(loaded, args.services, with_deps=with_deps)
