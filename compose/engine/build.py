@@ -7,9 +7,14 @@ labels, cache_from, network, shm_size, extra_hosts, tags, no_cache, pull,
 isolation, ulimits, one platform) or refused with an error naming the feature and
 the service: build secrets, ssh, additional_contexts, cache_to, several platforms,
 privileged builds and entitlements, provenance and SBOM attestations only exist
-with BuildKit. "A BuildKit builder is available" would mean a docker CLI with the
-buildx plugin, which could hold the session these features need; pycompose does
-not drive one, so ``buildkit_builder()`` only names it in the error's hint.
+with BuildKit. The engine's embedded BuildKit (``POST /build?version=2``, Engine
+20.10) does accept an uploaded context without a client session, but offers none
+of these features that way: secrets, ssh and local contexts are served by the
+client's session (gRPC, which the docker SDK lacks), and API 1.41 has no
+parameters for cache export, several platforms or entitlements. So "a BuildKit
+builder is available" means a docker CLI with the buildx plugin, which holds such
+a session; Debian 12 packages none, and pycompose does not drive one:
+``buildkit_builder()`` only names it in the error's hint.
 
 ``build_spec`` is pure (the planner calls it); ``BuildLog`` reads the engine's
 build stream (lines, the image id, the failing step's output).
