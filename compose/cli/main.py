@@ -49,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("version", "compose.cli.commands.version", "Show the pycompose version information"),
     Command("exec", "compose.cli.commands.exec", "Execute a command in a running container"),
     Command("logs", "compose.cli.commands.logs", "View output from containers"),
+    Command("run", "compose.cli.commands.run", "Run a one-off command on a service"),
 )
 
 
