@@ -71,7 +71,8 @@ def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, ser
                              [stop], group=service)
             if node is not None:
                 last.append(node)
-        done[service] = stops
+        # a service with nothing to stop passes its dependents' stops on, so order stays transitive
+        done[service] = stops or after
     return last
 
 
