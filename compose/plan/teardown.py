@@ -22,14 +22,18 @@ __all__ = ["plan_down", "plan_kill", "plan_stop", "teardown_order"]
 
 
 def teardown_order(project: Project | None, observed: ObservedState) -> list[str]:
-    """Service names, dependents before their dependencies; unknown services (orphans) first."""
+    """Service names, dependents before their dependencies; unknown services (orphans) first.
+
+    Every service of the project is listed, with containers or not, so that the order of
+    the ones around it stays transitive.
+    """
     from compose.plan.reconcile import service_order
 
     present = sorted({c.service for c in observed.containers})
     if project is None:
         return present
-    forward = list(reversed(service_order(project)))
-    return [s for s in present if s not in project.services] + forward
+    backward = list(reversed(service_order(project)))
+    return [s for s in present if s not in project.services] + backward
 
 
 def _dependents(project: Project | None) -> dict[str, set[str]]:
@@ -56,9 +60,10 @@ def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, ser
     last: list[int] = []
     args = {} if timeout is None else {"timeout": timeout}
     for service in teardown_order(project, observed):
-        if service not in wanted:
-            continue
         after = [n for d in sorted(dependents.get(service, ())) for n in done.get(d, [])]
+        if service not in wanted:
+            done[service] = after
+            continue
         stops: list[int] = []
         for c in sorted(observed.service_containers(service), key=lambda c: -c.number):
             stop = _stop(b, c, after, args) if c.running else None
