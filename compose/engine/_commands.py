@@ -33,6 +33,10 @@ class SocketAttachment:
         self._keep = keep  # the HTTP response owning the socket must outlive it
         self._closed = False
 
+    @property
+    def tty(self) -> bool:
+        return self._tty
+
     def _chunks(self) -> Iterator[bytes]:
         if self._initial:
             yield self._initial
@@ -151,7 +155,12 @@ class EngineCommands:
         self._json_call("POST", f"/exec/{exec_id}/resize", params={"h": height, "w": width})
 
     def attach_container(self, id: str, *, stdin: bool, logs: bool = False, detach_keys: str = "") -> Attachment:
-        params: dict[str, Any] = {"stream": 1, "stdout": 1, "stderr": 1, "stdin": int(stdin), "logs": int(logs)}
+        # only the flags that are set: this engine answers ``logs=0`` by streaming nothing
+        params: dict[str, Any] = {"stream": 1, "stdout": 1, "stderr": 1}
+        if stdin:
+            params["stdin"] = 1
+        if logs:
+            params["logs"] = 1
         if detach_keys:
             params["detachKeys"] = detach_keys
         tty = bool(self._json_call("GET", f"/containers/{id}/json", resource=f"container:{id}")["Config"]

@@ -24,10 +24,15 @@ _DIR = 1 << 31
 
 
 class FakeAttachment:
-    def __init__(self, chunks: Sequence[tuple[str, bytes]], sink: list[bytes]) -> None:
+    def __init__(self, chunks: Sequence[tuple[str, bytes]], sink: list[bytes], *, tty: bool = False) -> None:
         self._chunks = list(chunks)
         self._sink = sink
         self.input_closed = False
+        self._tty = tty
+
+    @property
+    def tty(self) -> bool:
+        return self._tty
 
     def output(self) -> Iterator[tuple[str, bytes]]:
         return iter(self._chunks)

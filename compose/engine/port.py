@@ -191,6 +191,11 @@ class Attachment(Protocol):
     ``close_input`` signals end of input (a half-close), ``close`` drops the connection.
     """
 
+    @property
+    def tty(self) -> bool:
+        """Whether the other end is a TTY (output not multiplexed, raw input)."""
+        ...
+
     def output(self) -> Iterator[tuple[str, bytes]]: ...
 
     def write(self, data: bytes) -> None: ...

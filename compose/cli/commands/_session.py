@@ -132,14 +132,19 @@ def stream(
     signals: Callable[[str], None] | None = None,
     stdout: BinaryIO | None = None,
     stderr: BinaryIO | None = None,
+    half_close: bool = True,
 ) -> None:
-    """Copy the attachment's output to ours (and our stdin to it) until the remote side closes."""
+    """Copy the attachment's output to ours (and our stdin to it) until the remote side closes.
+
+    ``half_close``: pass the end of our stdin on (exec, run); ``attach`` only stops sending, since
+    the engine ends an attach whose input closed while the container keeps running.
+    """
     out = stdout or sys.stdout.buffer
     err = stderr or sys.stderr.buffer
     raw = tty and stdin and stdin_is_terminal()
     if stdin:
         threading.Thread(target=_copy_stdin, args=(attachment, sys.stdin.buffer),
-                         kwargs={"half_close": not raw}, daemon=True).start()
+                         kwargs={"half_close": half_close and not raw}, daemon=True).start()
     with raw_terminal(raw), follow_window(resize if tty else None), \
             forward_signals(None if raw else signals):
         try:
