@@ -9,8 +9,9 @@ semantics; documented in docs/up.md). Engine calls are blocking SDK calls made
 in worker threads, bounded by one ``CapacityLimiter`` (``--parallel``); a
 cancelled run abandons the calls in flight (a stop waiting out a grace period
 must not delay the kill that a second Ctrl-C asks for).
-Container starts are serialised: the engine allocates published ports
-non-atomically (v2's startMx). Results flow between nodes through ``results``:
+Starts of containers that publish ports are serialised: Engine 20.10
+allocates host ports non-atomically (v2 once had a global start mutex for this;
+v2.40 starts in parallel); other starts run in parallel. Results flow between nodes through ``results``:
 a ``Ref(n)`` target reads the id node ``n`` produced.
 """
 
@@ -253,10 +254,19 @@ class _Run:
         return await self._on_target(node, lambda t: self.engine.copy_into(t, "/", archive))
 
     async def _start(self, node: PlanNode) -> str:
+        """Starts that publish ports (``ports`` arg) are serialised: the engine allocates host ports
+        non-atomically, so two concurrent starts can both be given the same ephemeral port."""
         target = self._target(node)
-        async with self.start_lock:
-            await anyio.to_thread.run_sync(self.engine.start_container, target, limiter=self.limiter, abandon_on_cancel=True)
+        if node.op.args.get("ports"):
+            async with self.start_lock:
+                await self._start_call(target)
+        else:
+            await self._start_call(target)
         return target
+
+    async def _start_call(self, target: str) -> None:
+        await anyio.to_thread.run_sync(self.engine.start_container, target, limiter=self.limiter,
+                                       abandon_on_cancel=True)
 
     async def _wait(self, node: PlanNode) -> str:
         assert self.watch is not None

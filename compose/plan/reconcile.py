@@ -186,10 +186,12 @@ class _Planner:
             stop = self.b.add(Operation(OpKind.STOP_CONTAINER, resource, target=c.id, display=c.name,
                                         args=self._timeout()), self._settled(deps, restart),
                               group=service.name, reason=f"restart: {', '.join(restart)} was replaced")
-            slot.start = self.b.add(Operation(OpKind.START_CONTAINER, resource, target=c.id, display=c.name),
+            slot.start = self.b.add(Operation(OpKind.START_CONTAINER, resource, target=c.id, display=c.name,
+                                              args=_start_args(service)),
                                     [stop, *self._conditions(deps)], group=service.name, reason="restart")
         elif not c.running and self.options.start:
-            slot.start = self.b.add(Operation(OpKind.START_CONTAINER, resource, target=c.id, display=c.name),
+            slot.start = self.b.add(Operation(OpKind.START_CONTAINER, resource, target=c.id, display=c.name,
+                                              args=_start_args(service)),
                                     self._conditions(deps), group=service.name, reason=f"{c.state}")
             slot.running = True
         planned.slots.append(slot)
@@ -263,7 +265,7 @@ class _Planner:
         planned.settled += settled
         if self.options.start:
             slot.start = self.b.add(Operation(OpKind.START_CONTAINER, f"service:{service.name}:{number}",
-                                              target=Ref(node), display=name),
+                                              target=Ref(node), display=name, args=_start_args(service)),
                                     [*settled, *self._conditions(deps)], group=service.name)
             slot.running = True
         planned.slots.append(slot)
@@ -302,6 +304,12 @@ class _Planner:
 
     def _image_id(self, service: Service) -> str:
         return self.observed.images.get(service.image_or_default(self.project.name)) or ""
+
+
+def _start_args(service: Service) -> dict[str, object]:
+    """Starts of containers that publish ports are serialised by the executor: Engine 20.10 allocates
+    host ports non-atomically (v2 once had a global start mutex for this). Other starts run in parallel."""
+    return {"ports": True} if service.ports else {}
 
 
 def _shared(d: Dependency) -> str:

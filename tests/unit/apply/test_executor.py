@@ -242,3 +242,31 @@ def test_tar_files_modes() -> None:
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         members = {m.name: (m.mode, m.uid, m.gid, m.size) for m in tar.getmembers()}
     assert members == {"a/b": (0o444, 0, 0, 1), "c": (0o600, 1, 2, 2)}
+
+
+@pytest.mark.parametrize(("ports", "peak_wanted"), [(True, 1), (False, 3)])
+async def test_only_starts_publishing_ports_are_serialised(ports: bool, peak_wanted: int) -> None:
+    engine = FakeEngine(images={"img": "sha256:1"})
+    active = 0
+    peak = 0
+    real_start = engine.start_container
+
+    def slow_start(cid: str) -> None:
+        nonlocal active, peak
+        active += 1
+        peak = max(peak, active)
+        import time
+
+        time.sleep(0.1)
+        active -= 1
+        real_start(cid)
+
+    engine.start_container = slow_start  # type: ignore[method-assign]
+    b = PlanBuilder()
+    for i in range(3):
+        created = b.add(Operation(OpKind.CREATE_CONTAINER, f"service:s{i}:1", name=f"p-s{i}-1", body=body()))
+        b.add(Operation(OpKind.START_CONTAINER, f"service:s{i}:1", target=Ref(created),
+                        args={"ports": True} if ports else {}), [created])
+    outcome = await execute(b.build(), engine, RecordingSink(), project="p")
+    assert not outcome.failed
+    assert peak == peak_wanted
