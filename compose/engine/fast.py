@@ -18,7 +18,7 @@ from compose.engine import _parse, _streams
 from compose.engine._http import DEFAULT_HOST, HttpTransport, path_part, tls_context
 from compose.engine.docker import DockerEngine
 from compose.engine.port import ContainerState, Stream
-from compose.errors import EngineNotFound
+from compose.errors import EngineError, EngineNotFound
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 PROJECT_LABEL = "com.docker.compose.project"
@@ -120,7 +120,18 @@ class FastEngine(DockerEngine):
         return str(created.json()["Id"])
 
     def remove_network(self, name: str) -> None:
-        self._http.request("DELETE", f"/networks/{path_part(name)}", resource=f"network:{name}")
+        """Engine 20.10 releases a removed container's endpoints a moment after the removal returns:
+        "has active endpoints" right after the last container went is retried for up to ~3 s."""
+        import time
+
+        for attempt in range(12):
+            try:
+                self._http.request("DELETE", f"/networks/{path_part(name)}", resource=f"network:{name}")
+                return
+            except EngineError as exc:
+                if "active endpoints" not in exc.message or attempt == 11:
+                    raise
+                time.sleep(0.25)
 
     def connect_network(self, network: str, container: str, endpoint: Mapping[str, Any] | None = None) -> None:
         body = {"Container": container, "EndpointConfig": dict(endpoint or {})}
