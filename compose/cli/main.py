@@ -50,6 +50,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("exec", "compose.cli.commands.exec", "Execute a command in a running container"),
     Command("logs", "compose.cli.commands.logs", "View output from containers"),
     Command("run", "compose.cli.commands.run", "Run a one-off command on a service"),
+    Command("cp", "compose.cli.commands.cp", "Copy files/folders between a service container and the local filesystem"),
     Command("attach", "compose.cli.commands.attach",
             "Attach local standard input, output, and error streams to a service's running container"),
 )
