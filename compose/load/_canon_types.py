@@ -14,7 +14,7 @@ the printed one. Keys unknown to a struct are dropped, ``x-*`` keys are kept
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from compose.load import _canon_values as values
@@ -158,30 +158,46 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Struct(Kind):
+    """A Go struct: its fields in declaration order (the printed key order)."""
+
     fields: tuple[Field, ...]
     drop: frozenset[str] = frozenset()
+    _index: dict[str, tuple[int, Field]] = field(init=False, repr=False, compare=False)
+    _always: tuple[tuple[int, Field], ...] = field(init=False, repr=False, compare=False)
+    _by_out: dict[str, Kind] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index = {f.key: (i, f) for i, f in enumerate(self.fields) if f.key not in self.drop}
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_always", tuple(entry for entry in index.values() if entry[1].always))
+        object.__setattr__(self, "_by_out", {f.out or f.key: f.kind for f in self.fields})
 
     def convert(self, value: Any) -> Any:
         if value is None:
             return OMIT
         if not isinstance(value, dict):
             raise ValueError(f"expected a mapping, got {type(value).__name__}")
-        out: dict[str, Any] = {}
-        for f in self.fields:
-            if f.key in self.drop:
+        found: list[tuple[int, str, Any]] = []
+        extensions: list[tuple[str, Any]] = []
+        for key, item in value.items():
+            entry = self._index.get(key)
+            if entry is None:
+                if isinstance(key, str) and key.startswith("x-"):
+                    extensions.append((key, item))
                 continue
-            if f.key in value:
-                converted = _at(f.key, f.kind.convert, value[f.key])
-            else:
-                converted = OMIT
+            pos, f = entry
+            converted = _at(key, f.kind.convert, item)
             if converted is OMIT:
                 if not f.always:
                     continue
                 converted = f.kind.missing()
-            out[f.out or f.key] = converted
-        for key, item in value.items():
-            if isinstance(key, str) and key.startswith("x-"):
-                out[key] = item
+            found.append((pos, f.out or f.key, converted))
+        for pos, f in self._always:
+            if f.key not in value:
+                found.append((pos, f.out or f.key, f.kind.missing()))
+        found.sort(key=lambda entry: entry[0])
+        out = {key: converted for _, key, converted in found}
+        out.update(extensions)
         return out
 
     def missing(self) -> Any:
@@ -190,7 +206,7 @@ class Struct(Kind):
     def strip(self, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        by_out = {f.out or f.key: f.kind for f in self.fields}
+        by_out = self._by_out
         return {
             k: (by_out[k].strip(v) if k in by_out else v)
             for k, v in value.items()

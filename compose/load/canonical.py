@@ -21,6 +21,7 @@ from typing import Any
 
 from compose.errors import Issue, ValidationError
 from compose.load import _canon_values as values
+from compose.load._canon_tree import PathRules
 from compose.load.sourcemap import KeyPath, SourceMap, format_path
 
 Rule = Callable[[Any], Any]
@@ -389,38 +390,24 @@ RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
 )
 
 
-def _matches(pattern: tuple[str, ...], path: KeyPath) -> bool:
-    if len(pattern) != len(path):
-        return False
-    return all(p == "*" or p == k for p, k in zip(pattern, path, strict=True))
-
-
-def _rule_for(path: KeyPath) -> Rule | None:
-    for pattern, rule in RULES:
-        if _matches(pattern, path):
-            return rule
-    return None
-
-
-def _walk(value: Any, path: KeyPath, issues: list[tuple[KeyPath, str]]) -> Any:
-    rule = _rule_for(path) if path else None
-    if rule is not None:
-        try:
-            value = rule(value)
-        except (ValueError, TypeError, KeyError) as exc:
-            issues.append((path, str(exc)))
-            return value
-    if isinstance(value, dict):
-        return {k: _walk(v, (*path, k), issues) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_walk(v, (*path, i), issues) for i, v in enumerate(value)]
-    return value
+_COMPILED = PathRules(RULES)
 
 
 def canonical(doc: dict[str, Any], sources: SourceMap | None = None) -> dict[str, Any]:
-    """The long-syntax form of one compose document; ``ValidationError`` lists every unparsable value."""
+    """The long-syntax form of one compose document; ``ValidationError`` lists every unparsable value.
+
+    Subtrees no rule touches are shared with ``doc`` (neither is modified).
+    """
     issues: list[tuple[KeyPath, str]] = []
-    out = _walk(doc, (), issues)
+
+    def apply(rule: Rule, value: Any, path: KeyPath) -> tuple[Any, bool]:
+        try:
+            return rule(value), True
+        except (ValueError, TypeError, KeyError) as exc:
+            issues.append((path, str(exc)))
+            return value, False
+
+    out = _COMPILED.walk(doc, apply)
     if issues:
         raise ValidationError(
             [Issue(sources.locate(p) if sources else None, format_path(p), msg) for p, msg in issues]

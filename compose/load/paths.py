@@ -19,6 +19,7 @@ import posixpath
 from collections.abc import Callable
 from typing import Any
 
+from compose.load._canon_tree import PathRules
 from compose.load._canon_values import is_file_path
 
 _REMOTE_PREFIXES = ("https://", "http://", "git://", "ssh://", "github.com/", "git@")
@@ -103,27 +104,17 @@ RESOLVERS: tuple[tuple[tuple[str, ...], Resolver], ...] = (
 )
 
 
-def _matches(pattern: tuple[str, ...], path: tuple[str | int, ...]) -> bool:
-    return len(pattern) == len(path) and all(p == "*" or p == k for p, k in zip(pattern, path, strict=True))
-
-
-def _walk(value: Any, path: tuple[str | int, ...], base: str, home: str | None) -> Any:
-    for pattern, resolver in RESOLVERS:
-        if _matches(pattern, path):
-            return resolver(value, base, home)
-    if not any(len(p) > len(path) and _matches(p[: len(path)], path) for p, _ in RESOLVERS):
-        return value
-    if isinstance(value, dict):
-        return {k: _walk(v, (*path, k), base, home) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_walk(v, (*path, i), base, home) for i, v in enumerate(value)]
-    return value
+_COMPILED = PathRules(RESOLVERS)
 
 
 def resolve_paths(data: dict[str, Any], base_dir: str, home: str | None = None) -> dict[str, Any]:
-    """A copy of ``data`` with every host path attribute absolute against ``base_dir``."""
+    """``data`` with every host path attribute absolute against ``base_dir`` (a new dict; ``data`` is unchanged)."""
     base = os.path.abspath(base_dir)
-    out = _walk(data, (), base, home)
+
+    def apply(resolver: Resolver, value: Any, _path: tuple[str | int, ...]) -> tuple[Any, bool]:
+        return resolver(value, base, home), False
+
+    out = _COMPILED.walk(data, apply)
     return out if isinstance(out, dict) else data
 
 
