@@ -13,7 +13,6 @@ it here is not needed (the errors are duck-typed).
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -131,6 +130,8 @@ def _unknown_keys(error: SchemaError, path: KeyPath) -> Iterator[Finding]:
 
 
 def _did_you_mean(key: str, known: Mapping[str, Any]) -> str:
+    import difflib  # only when a key is unknown
+
     by_lower = {k.lower(): k for k in known}
     if key.lower() in by_lower:
         return f" (did you mean {by_lower[key.lower()]!r}?)"

@@ -125,6 +125,8 @@ class _Compiler:
                 if name not in x:
                     return False
             for key, value in x.items():
+                if not isinstance(key, str):
+                    raise TypeError(f"schema keys are strings, found {key!r}")
                 matched = False
                 prop = props.get(key)
                 if prop is not None:
