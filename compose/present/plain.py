@@ -30,18 +30,17 @@ class PlainView:
 
 
 class JsonView:
-    """One JSON object per event (``--progress json``)."""
+    """One JSON object per event (``--progress json``), shaped as v2's: ``{"id": "Container x",
+    "status": "Created"}``, plus ``details``, ``current``/``total`` and ``outcome`` (error, warning,
+    skipped) when there are any."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def on(self, event: Event) -> None:
-        record: dict[str, object] = {
-            "id": event.display,
-            "resource": event.resource,
-            "status": event.status.value,
-            "text": event.text,
-        }
+        record: dict[str, object] = {"id": event.display, "status": event.text}
+        if event.status.final and event.status.value != "done":
+            record["outcome"] = event.status.value
         if event.detail:
             record["details"] = event.detail
         if event.total:

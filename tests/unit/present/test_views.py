@@ -40,8 +40,8 @@ def test_plain_view_prints_v2_lines_and_error_details() -> None:
 def test_json_view_one_object_per_event() -> None:
     out = io.StringIO()
     JsonView(out).on(event(Status.ERROR, "Error", "boom"))
-    assert json.loads(out.getvalue()) == {"id": "Container p-web-1", "resource": "service:web:1",
-                                          "status": "error", "text": "Error", "details": "boom"}
+    assert json.loads(out.getvalue()) == {"id": "Container p-web-1", "status": "Error", "outcome": "error",
+                                          "details": "boom"}
 
 
 @pytest.mark.parametrize(
