@@ -255,7 +255,8 @@ def _attributes(attributes: Mapping[str, str]) -> dict[str, str]:
 
 def event_line(time_nano: int, action: str, container: str, attributes: Mapping[str, str]) -> str:
     """``2026-11-28 07:15:53.505097 container kill <id> (name=..., signal=15)``, then v2's blank line."""
-    stamp = datetime.fromtimestamp(time_nano / 1e9, tz=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    seconds, nanos = divmod(time_nano, 1_000_000_000)
+    stamp = datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%d %H:%M:%S") + f".{nanos // 1000:06d}"
     pairs = ", ".join(f"{k}={v}" for k, v in _attributes(attributes).items())
     return f"{stamp} container {action} {container} ({pairs})\n\n"
 
