@@ -27,6 +27,11 @@ def tar_of(entries: dict[str, bytes | None]) -> bytes:
     return buffer.getvalue()
 
 
+def members(data: bytes) -> list[tarfile.TarInfo]:
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        return tar.getmembers()
+
+
 def files(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -82,10 +87,10 @@ def test_pack_names_the_root_or_packs_contents(tmp_path: Path) -> None:
     (tmp_path / "src" / "sub").mkdir(parents=True)
     (tmp_path / "src" / "a").write_text("A")
     (tmp_path / "src" / "sub" / "b").write_text("B")
-    names = tarfile.open(fileobj=io.BytesIO(pack(str(tmp_path / "src"), "dest", follow_link=False))).getnames()
+    names = [m.name for m in members(pack(str(tmp_path / "src"), "dest", follow_link=False))]
     assert sorted(names) == ["dest", "dest/a", "dest/sub", "dest/sub/b"]
-    contents = tarfile.open(fileobj=io.BytesIO(pack(str(tmp_path / "src") + "/.", "", follow_link=False)))
-    assert sorted(contents.getnames()) == ["a", "sub", "sub/b"]
+    contents = [m.name for m in members(pack(str(tmp_path / "src") + "/.", "", follow_link=False))]
+    assert sorted(contents) == ["a", "sub", "sub/b"]
     with pytest.raises(UsageError, match="could not find"):
         pack(str(tmp_path / "missing"), "x", follow_link=False)
 
@@ -93,7 +98,5 @@ def test_pack_names_the_root_or_packs_contents(tmp_path: Path) -> None:
 def test_follow_link_packs_the_target(tmp_path: Path) -> None:
     (tmp_path / "real.txt").write_text("R")
     (tmp_path / "lnk").symlink_to(tmp_path / "real.txt")
-    plain = tarfile.open(fileobj=io.BytesIO(pack(str(tmp_path / "lnk"), "lnk", follow_link=False)))
-    assert plain.getmembers()[0].issym()
-    followed = tarfile.open(fileobj=io.BytesIO(pack(str(tmp_path / "lnk"), "lnk", follow_link=True)))
-    assert followed.getmembers()[0].isfile()
+    assert members(pack(str(tmp_path / "lnk"), "lnk", follow_link=False))[0].issym()
+    assert members(pack(str(tmp_path / "lnk"), "lnk", follow_link=True))[0].isfile()
