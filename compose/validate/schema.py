@@ -29,17 +29,23 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 SCHEMA_FILE = "compose.schema.json"
-_REPO_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+_PACKAGE_SCHEMAS = Path(__file__).resolve().parents[1] / "_schemas"  # the wheel's compose/_schemas
+_REPO_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"  # an editable install's source tree
 
 
 def read_schema_text(name: str = SCHEMA_FILE) -> str:
-    """The text of a schema file: the wheel's ``compose/_schemas`` first, then the repo's ``schemas/``."""
-    from importlib import resources  # ~25 ms of imports, only paid when a schema is read
+    """The text of a schema file: the wheel's ``compose/_schemas``, else the repo's ``schemas/``.
 
-    try:
-        return (resources.files("compose") / "_schemas" / name).read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError, ModuleNotFoundError):
-        return (_REPO_SCHEMAS / name).read_text(encoding="utf-8")
+    An installed wheel has the file next to the package, where importlib.resources would find
+    it; reading it directly saves that module's ~25 ms of imports. importlib.resources is
+    still asked when the package is not on a filesystem (a zip import).
+    """
+    for folder in (_PACKAGE_SCHEMAS, _REPO_SCHEMAS):
+        if (folder / name).is_file():
+            return (folder / name).read_text(encoding="utf-8")
+    from importlib import resources
+
+    return (resources.files("compose") / "_schemas" / name).read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -50,15 +56,23 @@ def compose_schema() -> Mapping[str, Any]:
 
 
 @functools.cache
-def _fast_check() -> Check:
-    return compile_schema(compose_schema())
+def _fast_check(definition: str | None = None) -> Check:
+    """The yes/no check of the whole document, or of one of the schema's ``$defs``."""
+    return compile_schema(_schema_for(definition))
 
 
 @functools.cache
-def _validator() -> Validator:
+def _validator(definition: str | None = None) -> Validator:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(dict(compose_schema()))
+    return Draft202012Validator(_schema_for(definition))
+
+
+def _schema_for(definition: str | None) -> dict[str, Any]:
+    root = dict(compose_schema())
+    if definition is None:
+        return root
+    return {"$defs": root["$defs"], "$ref": f"#/$defs/{definition}"}
 
 
 def validate_document(data: Any, sources: SourceMap) -> list[Issue]:
@@ -66,11 +80,36 @@ def validate_document(data: Any, sources: SourceMap) -> list[Issue]:
     try:
         if _fast_check()(data):
             return []
-        findings = [f for err in _validator().iter_errors(data) for f in explain(err)]
+        findings = list(_explain_document(data))
     except TypeError:
-        # jsonschema matches key patterns with re.search, which fails on a non-string key.
+        # Key patterns are matched with re.search, which fails on a non-string key.
         findings = list(_non_string_keys(data, ()))
     return _issues(findings, sources)
+
+
+def _explain_document(data: Any) -> Iterator[Finding]:
+    """jsonschema's errors, explained; services are checked one by one and only when invalid.
+
+    jsonschema walks a 200-service file in a few hundred ms (seconds on a busy machine), so
+    the document is split: the top level with each service mapping emptied, then each
+    service the fast check rejects, on its own.
+    """
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        yield from _explain(data, None, ())
+        return
+    hollow = {name: {} if isinstance(svc, dict) else svc for name, svc in services.items()}
+    yield from _explain({**data, "services": hollow}, None, ())
+    check = _fast_check("service")
+    for name, service in services.items():
+        if isinstance(service, dict) and not check(service):
+            yield from _explain(service, "service", ("services", name))
+
+
+def _explain(data: Any, definition: str | None, prefix: KeyPath) -> Iterator[Finding]:
+    for error in _validator(definition).iter_errors(data):
+        for path, message in explain(error):
+            yield (*prefix, *path), message
 
 
 def _issues(findings: Iterable[Finding], sources: SourceMap) -> list[Issue]:
