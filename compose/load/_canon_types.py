@@ -168,6 +168,8 @@ class Struct(Kind):
 
     def __post_init__(self) -> None:
         index = {f.key: (i, f) for i, f in enumerate(self.fields) if f.key not in self.drop}
+        # printed names are accepted too, so converting a converted value changes nothing
+        index.update({f.out: (i, f) for i, f in enumerate(self.fields) if f.out and f.key not in self.drop})
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_always", tuple(entry for entry in index.values() if entry[1].always))
         object.__setattr__(self, "_by_out", {f.out or f.key: f.kind for f in self.fields})
@@ -193,7 +195,7 @@ class Struct(Kind):
                 converted = f.kind.missing()
             found.append((pos, f.out or f.key, converted))
         for pos, f in self._always:
-            if f.key not in value:
+            if f.key not in value and (not f.out or f.out not in value):
                 found.append((pos, f.out or f.key, f.kind.missing()))
         found.sort(key=lambda entry: entry[0])
         out = {key: converted for _, key, converted in found}
