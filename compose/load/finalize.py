@@ -3,24 +3,33 @@
 ``finalize(data, ctx)`` runs once, on the merged canonical dict (see
 canonical.py), in this order:
 
-1. ``environment`` entries without a value take it from ``ctx.environment``
-   (v2 does this even with ``--no-normalize``);
+1. always (v2 does these even with ``--no-normalize``): ``build.context``
+   defaults to ``.`` (``apply_defaults``); ``environment`` entries without a
+   value take it from ``ctx.environment``; ``scale`` sets
+   ``deploy.replicas`` when there is a ``deploy`` section; mount targets are
+   cleaned like Go's ``path.Clean``; a mount without a target or a bind mount
+   without a source is refused;
 2. normalisation (``ctx.normalize``, off with ``--no-normalize``): the
    implicit ``default`` network and ``networks: {default: null}`` on services
    without networks, ``network_mode`` or ``provider``; ``pull_policy:
-   if_not_present`` -> ``missing``; build defaults (context ``.``,
-   ``dockerfile: Dockerfile``) and build args resolved from the environment;
-   implicit ``depends_on`` from links, ``volumes_from`` and ``service:x``
-   namespaces; resource names (``<project>_<key>``, the key itself for
-   external resources, or the explicit ``name``);
+   if_not_present`` -> ``missing``; ``dockerfile: Dockerfile`` and build args
+   resolved from the environment (unresolved ones dropped); implicit
+   ``depends_on`` from links, ``volumes_from`` and ``service:x`` namespaces;
+   resource names (``<project>_<key>``, the key itself for external
+   resources, or the explicit ``name``);
 3. relative paths resolved against ``ctx.working_dir`` (``ctx.resolve_paths``,
    off with ``--no-path-resolution``), see paths.py;
-4. networks, volumes, secrets and configs that no service uses are dropped;
-5. every value typed and printed as v2's Go structs print it (_canon_types):
-   durations ``1m30s``, byte sizes ``"536870912"``, ``command: null``, zero
-   values omitted, map keys sorted.
+4. networks, volumes, secrets and configs that no service uses are dropped
+   (``ctx.prune_unused``; ``without_unused_resources`` on its own);
+5. every value typed and printed as v2's Go structs print it (``typed``,
+   idempotent; tables in _canon_types): durations ``1m30s``, byte sizes
+   ``"536870912"``, ``command: null``, zero values omitted, struct fields in
+   Go's order, map keys sorted. Values that do not fit their type are located
+   ``ValidationError`` issues.
 
-``json_document`` and ``yaml_document`` give the two printed views.
+The result keeps ``x-*`` keys everywhere (v2's YAML prints them);
+``json_document`` is the ``--format json`` view (extensions only at the top
+level, no ``models``).
 """
 
 from __future__ import annotations
