@@ -121,12 +121,24 @@ def to_bool(value: Any) -> bool:
 # durations (Go time.ParseDuration / Duration.String)
 # --------------------------------------------------------------------------
 
-_UNITS_NS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
-_DURATION_PART = re.compile(r"(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)")
+_UNITS_NS = {
+    "ns": 1,
+    "us": 1_000,
+    "µs": 1_000,
+    "μs": 1_000,
+    "ms": 1_000_000,
+    "s": 10**9,
+    "m": 60 * 10**9,
+    "h": 3600 * 10**9,
+    "d": 24 * 3600 * 10**9,
+    "w": 7 * 24 * 3600 * 10**9,
+}
+_DURATION_PART = re.compile(r"(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h|d|w)")
 
 
 def parse_duration(value: Any) -> int:
-    """A duration in nanoseconds, from Go syntax (``1m30s``, ``1.5s``, ``500ms``) or a number of seconds."""
+    """A duration in nanoseconds, from Go syntax (``1m30s``, ``1.5s``, ``500ms``; also ``d`` and ``w``
+    as compose-go's str2duration) or a number of seconds."""
     if isinstance(value, bool):
         raise ValueError(f"invalid duration {value!r}")
     if isinstance(value, int | float):

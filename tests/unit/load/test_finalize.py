@@ -310,7 +310,7 @@ def test_boolean_strings(text: str, value: bool) -> None:
 
 @pytest.mark.parametrize(
     ("text", "printed"),
-    [("1m30s", "1m30s"), ("90s", "1m30s"), ("1.5m", "1m30s"), ("500ms", "500ms"), ("1us", "1µs"), ("2h", "2h0m0s"), ("0", "0s"), ("10ns", "10ns")],
+    [("1m30s", "1m30s"), ("90s", "1m30s"), ("1.5m", "1m30s"), ("500ms", "500ms"), ("1us", "1µs"), ("2h", "2h0m0s"), ("0", "0s"), ("10ns", "10ns"), ("1d", "24h0m0s"), ("1w2d3h", "219h0m0s")],
 )
 def test_durations(text: str, printed: str) -> None:
     assert format_duration(parse_duration(text)) == printed
