@@ -36,7 +36,7 @@ SERVICE_ROWS: list[tuple[str, str, tuple[str, str] | None]] = [
     (
         "stop_grace_period number",
         "stop_grace_period: 10",
-        ("services.web.stop_grace_period", "must be a string"),
+        ("services.web.stop_grace_period", "must be a duration like"),
     ),
     ("restart any string", "restart: sometimes", OK),
     ("cgroup enum", "cgroup: foo", ("services.web.cgroup", "must be one of: 'host', 'private'")),
@@ -195,7 +195,7 @@ SERVICE_ROWS: list[tuple[str, str, tuple[str, str] | None]] = [
     (
         "healthcheck interval number",
         "healthcheck: {interval: 10}",
-        ("services.web.healthcheck.interval", "must be a string"),
+        ("services.web.healthcheck.interval", "must be a duration like"),
     ),
     (
         "logging options list",
@@ -234,7 +234,7 @@ SERVICE_ROWS: list[tuple[str, str, tuple[str, str] | None]] = [
     (
         "deploy memory number",
         "deploy: {resources: {limits: {memory: 1000}}}",
-        ("services.web.deploy.resources.limits.memory", "must be a string"),
+        ("services.web.deploy.resources.limits.memory", "a size like '512m'"),
     ),
     (
         "deploy device no capabilities",
