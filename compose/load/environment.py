@@ -92,9 +92,13 @@ def with_env_files(shell: Mapping[str, str], files_env: Mapping[str, str]) -> di
 # --- services ------------------------------------------------------------------------------------
 
 def resolve_service_environment(service: Mapping[str, Any], project_env: Mapping[str, str],
-                                reader: Reader = read_text, *, discard_env_files: bool = True
-                                ) -> dict[str, Any]:
-    """A copy of a canonical service with ``env_file`` folded into ``environment``."""
+                                reader: Reader = read_text, *, discard_env_files: bool = True,
+                                workdir: str = "") -> dict[str, Any]:
+    """A copy of a canonical service with ``env_file`` folded into ``environment``.
+
+    Relative env file paths (``--no-path-resolution``) are relative to ``workdir`` (v2: the current
+    directory).
+    """
     out = dict(service)
     declared = _as_mapping(service.get("environment"))
     resolved: dict[str, Any] = {}
@@ -102,7 +106,7 @@ def resolve_service_environment(service: Mapping[str, Any], project_env: Mapping
         resolved[key] = project_env.get(key) if value is None else value
     combined: dict[str, Any] = {}
     for entry in _as_file_list(service.get("env_file")):
-        combined.update(_read_service_env_file(entry, combined, project_env, resolved, reader))
+        combined.update(_read_service_env_file(entry, combined, project_env, resolved, reader, workdir))
     combined.update(resolved)
     combined = {k: combined[k] for k in sorted(combined)}
     if not combined:
@@ -127,7 +131,7 @@ def _insert_after(data: dict[str, Any], anchor: str, key: str, value: Any) -> di
 
 
 def resolve_service_labels(service: Mapping[str, Any], project_env: Mapping[str, str],
-                           reader: Reader = read_text) -> dict[str, Any]:
+                           reader: Reader = read_text, *, workdir: str = "") -> dict[str, Any]:
     """A copy of a canonical service with ``label_file`` folded into ``labels`` (labels win)."""
     files = _as_file_list(service.get("label_file"))
     out = dict(service)
@@ -135,7 +139,7 @@ def resolve_service_labels(service: Mapping[str, Any], project_env: Mapping[str,
         return out
     from_files: dict[str, str] = {}
     for entry in files:
-        from_files.update(_read_service_env_file(entry, from_files, project_env, {}, reader))
+        from_files.update(_read_service_env_file(entry, from_files, project_env, {}, reader, workdir))
     labels: dict[str, Any] = dict(from_files)
     labels.update(_as_mapping(service.get("labels")))
     out["labels"] = labels
@@ -145,10 +149,10 @@ def resolve_service_labels(service: Mapping[str, Any], project_env: Mapping[str,
 
 def _read_service_env_file(entry: Mapping[str, Any], earlier: Mapping[str, str],
                            project_env: Mapping[str, str], declared: Mapping[str, Any],
-                           reader: Reader) -> dict[str, str]:
+                           reader: Reader, workdir: str = "") -> dict[str, str]:
     path = str(entry.get("path", ""))
     try:
-        text = reader(path)
+        text = reader(os.path.join(workdir, path) if workdir else path)
     except FileNotFoundError:
         if entry.get("required", True) is False:
             return {}

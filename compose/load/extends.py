@@ -29,6 +29,8 @@ class ExtendsSource:
     data: Mapping[str, Any]
     sources: SourceMap
     resets: frozenset[KeyPath] = frozenset()
+    base_dir: str = ""
+    """What a relative ``extends.file`` is relative to: the project directory, for v2 (not the file's)."""
 
 
 LoadOther = Callable[[str], ExtendsSource]
@@ -72,7 +74,7 @@ class _Resolver:
         if not isinstance(ref, str) or not ref:
             raise LoadError("extends.service is required", location=where, path=f"services.{name}.extends")
         if ext_file:
-            base_doc = self.load_other(os.path.join(os.path.dirname(doc.file), str(ext_file)))
+            base_doc = self.load_other(os.path.join(doc.base_dir or os.path.dirname(doc.file), str(ext_file)))
             if ref not in (base_doc.data.get("services") or {}):
                 raise LoadError(f"cannot extend service {name!r} in {doc.file}: service {ref!r} not found "
                                 f"in {base_doc.file}", location=where, path=f"services.{name}.extends")

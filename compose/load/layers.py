@@ -23,6 +23,7 @@ from compose.errors import LoadError, Location, ValidationError
 from compose.load import discovery
 from compose.load.canonical import canonical
 from compose.load.extends import ExtendsSource, apply_extends
+from compose.load.finalize import apply_defaults
 from compose.load.include import IncludedProject, apply_include
 from compose.load.interpolate import Substituter, TreeInterpolator
 from compose.load.merge import merge_documents
@@ -51,6 +52,10 @@ class LayerContext:
     warnings: list[str] = field(default_factory=list)
     chain: tuple[str, ...] = ()
     """Files being included, outermost first (include cycles)."""
+    root_dir: str = ""
+    """The project directory."""
+    relocated: set[str] = field(default_factory=set)
+    """Paths ``relocate`` made absolute (``--no-path-resolution`` writes them back relative)."""
     _extends_cache: dict[str, ExtendsSource] = field(default_factory=dict)
     _parsed: dict[str, list[Document]] = field(default_factory=dict)
 
@@ -99,7 +104,7 @@ def _read(path: str, ctx: LayerContext) -> str:
 
 def _document(doc: Document, workdir: str, ctx: LayerContext) -> tuple[dict[str, Any], dict[KeyPath, Location]]:
     data = prepare(doc, ctx)
-    data, where = apply_extends(ExtendsSource(doc.file, data, doc.sources, doc.resets),
+    data, where = apply_extends(ExtendsSource(doc.file, data, doc.sources, doc.resets, workdir),
                                 lambda other: _extends_source(other, ctx))
     data, included = apply_include(data, doc.sources, workdir, (*ctx.chain, doc.file),
                                    lambda f, d, e: _include_project(f, d, e, doc.file, ctx))
@@ -125,7 +130,7 @@ def prepare(doc: Document, ctx: LayerContext, *, validate: bool = True) -> dict[
         ctx.warnings.append(f"{doc.file}: the attribute `version` is obsolete, it will be ignored, "
                             "please remove it to avoid potential confusion")
         data = {k: v for k, v in data.items() if k != "version"}
-    return _omit_empty_dns(canonical(data, doc.sources))
+    return canonical(data, doc.sources)
 
 
 def _extends_source(path: str, ctx: LayerContext) -> ExtendsSource:
@@ -144,7 +149,7 @@ def _extends_source(path: str, ctx: LayerContext) -> ExtendsSource:
         data = merge_documents(data, prepare(doc, ctx, validate=False), doc.resets)
         sources.update(doc.sources)
     data = ctx.relocate(data, os.path.dirname(path))
-    source = ExtendsSource(path, data, SourceMap(sources), docs[-1].resets)
+    source = ExtendsSource(path, data, SourceMap(sources), docs[-1].resets, ctx.root_dir or os.path.dirname(path))
     ctx._extends_cache[path] = source
     return source
 
@@ -157,36 +162,8 @@ def _include_project(files: Sequence[str], project_dir: str, env_files: Sequence
         environment.setdefault(key, value)
     sub = LayerContext(environment=environment, read=ctx.read, relocate=ctx.relocate, read_env=ctx.read_env,
                        interpolate=ctx.interpolate, validate=ctx.validate, stdin=ctx.stdin,
-                       warnings=ctx.warnings, chain=(*ctx.chain, parent))
+                       warnings=ctx.warnings, chain=(*ctx.chain, parent), root_dir=ctx.root_dir,
+                       relocated=ctx.relocated)
     layers = load_files(files, project_dir, sub)
-    data = ctx.relocate(_default_build_context(layers.data), project_dir)
+    data = ctx.relocate(apply_defaults(layers.data), project_dir)
     return IncludedProject(data, layers.locations)
-
-
-def _default_build_context(data: dict[str, Any]) -> dict[str, Any]:
-    """``build`` without a ``context`` builds the project directory (set before paths move)."""
-    services = data.get("services")
-    if not isinstance(services, Mapping):
-        return data
-    out = {}
-    for name, svc in services.items():
-        build = svc.get("build") if isinstance(svc, Mapping) else None
-        if isinstance(build, Mapping) and build.get("context") is None:
-            svc = {**svc, "build": {**build, "context": "."}}
-        out[name] = svc
-    return {**data, "services": out}
-
-
-def _omit_empty_dns(data: dict[str, Any]) -> dict[str, Any]:
-    """Empty ``dns`` entries mean nothing; v2 drops them."""
-    services = data.get("services")
-    if not isinstance(services, Mapping) or not any(
-        isinstance(s, Mapping) and isinstance(s.get("dns"), list) for s in services.values()
-    ):
-        return data
-    out = {}
-    for name, svc in services.items():
-        if isinstance(svc, Mapping) and isinstance(svc.get("dns"), list):
-            svc = {**svc, "dns": [d for d in svc["dns"] if d not in (None, "")]}
-        out[name] = svc
-    return {**data, "services": out}

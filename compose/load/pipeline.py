@@ -12,7 +12,7 @@ from typing import Any
 from compose.errors import Issue, LoadError, ValidationError
 from compose.load import discovery, environment, profiles
 from compose.load.interpolate import Substituter, variables_in
-from compose.load.layers import LayerContext, Layers, load_files
+from compose.load.layers import LayerContext, load_files
 from compose.load.options import LoadedProject, LoadOptions
 from compose.load.source import parse_documents
 from compose.load.sourcemap import SourceMap, format_path
@@ -25,16 +25,18 @@ def load_project(options: LoadOptions, read: environment.Reader = environment.re
     files = discovery.config_files(options.files, env, cwd)                         # 2. -f, COMPOSE_FILE, discovery
     workdir = discovery.working_dir(options.project_directory, files, cwd)          # 3. project directory
     env, env_files = _project_environment(options, env, workdir, cwd, read)         # 4. + <project dir>/.env
-    ctx = _layer_context(options, env, read)
+    ctx = _layer_context(options, env, read, workdir)
     name = _project_name(options, env, files, workdir, ctx)                         # 5. -p, env, name:, directory
     env["COMPOSE_PROJECT_NAME"] = name
     layers = load_files(files, workdir, ctx)                                        # 6. per file: parse ... merge
     if not layers.data:
         raise LoadError("empty compose file")
+    if ctx.relocated:
+        layers.data = _relative_paths(layers.data, ctx.relocated, workdir)
     sources = SourceMap(layers.locations)
     data = _finalize(layers.data, options, name, workdir, env, sources)             # 7. defaults, names, paths
     data, active, disabled = _apply_profiles(data, options, env)                    # 8. profiles, named services
-    data = _resolve_environments(data, options, env, read)                          # 9. env_file -> environment
+    data = _resolve_environments(data, options, env, cwd, read)                     # 9. env_file -> environment
     _check_consistency(data, sources, options)                                      # 10. references, cycles
     data = _select(data, options)                                                   # 11. named services, used resources
     return LoadedProject(
@@ -82,19 +84,50 @@ def _name_in_files(files: Sequence[str], options: LoadOptions, env: Mapping[str,
     return found
 
 
-def _layer_context(options: LoadOptions, env: Mapping[str, str], read: environment.Reader) -> LayerContext:
+def _layer_context(options: LoadOptions, env: Mapping[str, str], read: environment.Reader,
+                   workdir: str) -> LayerContext:
     from compose.load.paths import resolve_paths
 
     home = env.get("HOME")
+    relocated = set[str]()
 
     def relocate(data: dict[str, Any], base: str) -> dict[str, Any]:
-        return resolve_paths(data, base, home) if options.resolve_paths else data
+        """Paths of another file's document: absolute, or (``--no-path-resolution``) relative to the
+        project directory, as v2 writes them."""
+        resolved = resolve_paths(data, base, home)
+        if not options.resolve_paths:
+            _collect_changed(data, resolved, relocated)
+        return resolved
 
     def read_env(files: Sequence[str], project_env: Mapping[str, str]) -> dict[str, str]:
         return environment.read_env_files(files, project_env, read)
 
     return LayerContext(environment=env, read=read, relocate=relocate, read_env=read_env,
-                        interpolate=options.interpolate, validate=True, stdin=options.stdin)
+                        interpolate=options.interpolate, validate=True, stdin=options.stdin, root_dir=workdir,
+                        relocated=relocated)
+
+
+def _collect_changed(before: Any, after: Any, into: set[str]) -> None:
+    """The strings path resolution rewrote (to write them back relative with ``--no-path-resolution``)."""
+    if isinstance(after, dict) and isinstance(before, dict):
+        for k, v in after.items():
+            _collect_changed(before.get(k), v, into)
+    elif isinstance(after, list) and isinstance(before, list) and len(before) == len(after):
+        for b, a in zip(before, after, strict=True):
+            _collect_changed(b, a, into)
+    elif isinstance(after, str) and after != before:
+        into.add(after)
+
+
+def _relative_paths(data: Any, relocated: set[str], workdir: str) -> Any:
+    """Paths that came from other files' directories, written relative to the project directory (as v2)."""
+    if isinstance(data, dict):
+        return {k: _relative_paths(v, relocated, workdir) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_relative_paths(v, relocated, workdir) for v in data]
+    if isinstance(data, str) and data in relocated and os.path.isabs(data):
+        return os.path.relpath(data, workdir)
+    return data
 
 
 def _finalize(data: dict[str, Any], options: LoadOptions, name: str, workdir: str,
@@ -116,22 +149,23 @@ def _apply_profiles(data: dict[str, Any], options: LoadOptions, env: Mapping[str
     return {**data, "services": enabled}, active, disabled
 
 
-def _resolve_environments(data: dict[str, Any], options: LoadOptions, env: Mapping[str, str],
+def _resolve_environments(data: dict[str, Any], options: LoadOptions, env: Mapping[str, str], cwd: str,
                           read: environment.Reader) -> dict[str, Any]:
+    """Relative env file paths (``--no-path-resolution``) are read from ``cwd``, as v2 does."""
     services = data.get("services")
     if not options.resolve_environment or not isinstance(services, Mapping):
         return data
     resolved = {}
     for name, service in services.items():
         if isinstance(service, Mapping):
-            service = environment.resolve_service_environment(service, env, read)
-            service = environment.resolve_service_labels(service, env, read)
+            service = environment.resolve_service_environment(service, env, read, workdir=cwd)
+            service = environment.resolve_service_labels(service, env, read, workdir=cwd)
         resolved[name] = service
     return {**data, "services": resolved}
 
 
 def _check_consistency(data: Mapping[str, Any], sources: SourceMap, options: LoadOptions) -> None:
-    if not options.consistency:
+    if not options.consistency or not options.interpolate:  # v2 checks nothing without interpolation
         return
     from compose.validate.consistency import check_consistency
 
@@ -199,9 +233,3 @@ def _warnings(ctx: LayerContext) -> list[str]:
         out.extend(f'The "{name}" variable is not set. Defaulting to a blank string.'
                    for name in ctx.substituter.missing)
     return out
-
-
-def load_layers_only(files: Sequence[str], workdir: str, env: Mapping[str, str]) -> Layers:
-    """The merged canonical document of ``files`` before normalisation (for tools and tests)."""
-    ctx = _layer_context(LoadOptions(), env, environment.read_text)
-    return load_files(files, workdir, ctx)

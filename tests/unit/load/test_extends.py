@@ -88,3 +88,31 @@ def test_unknown_base_service(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="service 'nope' not found") as exc:
         load(tmp_path, "compose.yaml")
     assert exc.value.location is not None and exc.value.location.line == 3
+
+
+def test_extends_file_of_an_override_is_relative_to_the_project_directory(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "compose.yaml": "services:\n  a:\n    image: a\n",
+        "sub/over.yaml": "services:\n  b:\n    extends: {file: common.yaml, service: c}\n",
+        "common.yaml": "services:\n  c:\n    image: from-top\n",
+        "sub/common.yaml": "services:\n  c:\n    image: from-sub\n",
+    })
+    assert services(load(tmp_path, "compose.yaml", "sub/over.yaml"))["b"]["image"] == "from-top"
+
+
+def test_no_path_resolution_writes_other_files_paths_relative_to_the_project(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "compose.yaml": """
+            include: [lib/compose.yaml]
+            services:
+              web:
+                extends: {file: sub/common.yaml, service: app}
+                volumes: ["./here:/here"]
+        """,
+        "sub/common.yaml": "services:\n  app:\n    build: ./ctx\n",
+        "lib/compose.yaml": "services:\n  db:\n    build: .\n",
+    })
+    found = services(load(tmp_path, "compose.yaml", resolve_paths=False))
+    assert found["web"]["build"]["context"] == "sub/ctx"
+    assert found["web"]["volumes"][0]["source"] == "./here"
+    assert found["db"]["build"]["context"] == "lib"
