@@ -86,7 +86,7 @@ class _Builder:
         self.file = file
         self.locations: dict[KeyPath, Location] = {}
         self.resets: set[KeyPath] = set()
-        self.placed: dict[int, list[str]] = {}
+        self.placed: dict[int, list[KeyPath]] = {}
         """Where each collection node was written out (an alias places it again)."""
 
     def document(self, node: Node) -> Document:
@@ -98,24 +98,26 @@ class _Builder:
         return Location(self.file, mark.line + 1, mark.column + 1)
 
     def value(self, node: Node, path: KeyPath) -> Any:
-        if isinstance(node, MappingNode | SequenceNode):
-            self._check_alias_cycle(node, path)
+        if isinstance(node, ScalarNode):
+            return scalar_value(node, self, path)
+        places = self.placed.get(id(node))
+        if places is None:
+            self.placed[id(node)] = [path]
+        else:
+            self._check_alias_cycle(node, path, places)
         if isinstance(node, MappingNode):
             return self.mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.item(child, (*path, i)) for i, child in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return scalar_value(node, self.loc(node), path)
+        return [self.item(child, (*path, i)) for i, child in enumerate(node.value)]
 
-    def _check_alias_cycle(self, node: Node, path: KeyPath) -> None:
+    def _check_alias_cycle(self, node: Node, path: KeyPath, places: list[KeyPath]) -> None:
         """An alias inside the node it refers to (v2 compares dotted paths, so ``a.b`` counts as inside ``a``)."""
         here = format_path(path)
-        places = self.placed.setdefault(id(node), [])
-        for earlier in places:
+        for earlier_path in places:
+            earlier = format_path(earlier_path)
             if here.startswith(earlier + ".") or here.startswith(earlier + "["):
                 raise YamlSyntaxError(f"cycle detected: node at path {here} references node at path {earlier}",
                                       location=self.loc(node), path=here)
-        places.append(here)
+        places.append(path)
 
     def item(self, node: Node, path: KeyPath) -> Any:
         self.locations.setdefault(path, self.loc(node))
@@ -173,7 +175,7 @@ class _Builder:
 
     def key(self, node: Node, path: KeyPath) -> str:
         if isinstance(node, ScalarNode):
-            value = scalar_value(node, self.loc(node), path)
+            value = scalar_value(node, self, path)
             if isinstance(value, str):
                 return value
             shown = "<nil>" if value is None else _go_scalar_text(value)
@@ -202,15 +204,17 @@ _INT64 = 1 << 63
 _UINT64 = 1 << 64
 
 
-def scalar_value(node: ScalarNode, loc: Location, path: KeyPath) -> Any:
+def scalar_value(node: ScalarNode, builder: _Builder, path: KeyPath) -> Any:
     """The typed value of a scalar node: quoted and block scalars are strings, plain ones are resolved."""
     text: str = node.value
     tag = node.tag
-    if tag in (RESET_TAG, OVERRIDE_TAG, "!"):
-        tag = _STR_TAG
     if tag == _STR_TAG:
-        return resolve_plain(text) if not node.style and node.tag != "!" else text
-    return _explicit(tag, text, loc, path)
+        return text if node.style else resolve_plain(text)
+    if tag in (RESET_TAG, OVERRIDE_TAG):
+        return text if node.style else resolve_plain(text)
+    if tag == "!":
+        return text
+    return _explicit(tag, text, builder.loc(node), path)
 
 
 def resolve_plain(text: str) -> Any:

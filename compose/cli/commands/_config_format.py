@@ -10,6 +10,7 @@ or cannot be written plain (single quotes), multi-line strings as literal blocks
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -86,53 +87,24 @@ _JSON_FIX = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"
 _JSON_FIX_RE = re.compile(r"[<>&\u2028\u2029]|\\\\|\\b|\\f")
 
 
-def _json_string(s: str) -> str:
-    text = json.dumps(s, ensure_ascii=False)
+def _fix_json_text(text: str) -> str:
+    """Go's escapes: ``<``, ``>``, ``&``, U+2028/9 as ``\\u....``; ``\\b`` and ``\\f`` as ``\\u0008``..."""
     return _JSON_FIX_RE.sub(lambda m: _JSON_FIX.get(m.group(0), m.group(0)), text)
 
 
-def _json(value: Any, indent: int, out: list[str]) -> None:
-    if isinstance(value, Mapping):
-        if not value:
-            out.append("{}")
-            return
-        pad = "  " * (indent + 1)
-        out.append("{\n")
-        for i, (k, v) in enumerate(value.items()):
-            out.append(f"{pad}{_json_string(str(k))}: ")
-            _json(v, indent + 1, out)
-            out.append(",\n" if i < len(value) - 1 else "\n")
-        out.append("  " * indent + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        pad = "  " * (indent + 1)
-        out.append("[\n")
-        for i, v in enumerate(value):
-            out.append(pad)
-            _json(v, indent + 1, out)
-            out.append(",\n" if i < len(value) - 1 else "\n")
-        out.append("  " * indent + "]")
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(str(value))
-    elif isinstance(value, float):
-        out.append(go_float_json(value))
-    else:
-        out.append(_json_string(str(value)))
+class _GoJSONEncoder(json.JSONEncoder):
+    """The standard encoder, with Go's float format (``1.0`` -> ``1``)."""
+
+    def iterencode(self, o: Any, _one_shot: bool = False) -> Any:
+        make = json.encoder._make_iterencode  # type: ignore[attr-defined]
+        return make({}, self.default, json.encoder.encode_basestring, self.indent, go_float_json,
+                    self.key_separator, self.item_separator, self.sort_keys, self.skipkeys, _one_shot)(o, 0)
 
 
 def to_json(data: Any) -> str:
     """``data`` as Go's ``json.MarshalIndent(data, "", "  ")`` writes it (no final newline)."""
-    out: list[str] = []
-    _json(data, 0, out)
-    return "".join(out)
+    text = _GoJSONEncoder(indent=2, ensure_ascii=False, separators=(",", ": ")).encode(data)
+    return _fix_json_text(text)
 
 
 # --- YAML ----------------------------------------------------------------------------------------
@@ -165,9 +137,9 @@ def _plain_allowed(s: str) -> bool:
             pass
         else:
             return False
-    if ": " in s or " #" in s or s.endswith(":") or "\t" in s:
+    if ": " in s or " #" in s or s.endswith(":"):
         return False
-    return all(c.isprintable() or c == " " for c in s)
+    return s.isprintable()
 
 
 def _double_quoted(s: str) -> str:
@@ -204,12 +176,16 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return go_float_g(value)
-    s = str(value)
+    return _string_scalar(str(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _string_scalar(s: str) -> str:
     if _resolves_elsewhere(s):
         return _double_quoted(s)
     if _plain_allowed(s):
         return s
-    if all(c.isprintable() or c == " " for c in s) and "\n" not in s:
+    if s.isprintable():
         return "'" + s.replace("'", "''") + "'"
     return _double_quoted(s)
 
