@@ -37,7 +37,7 @@ def load_project(options: LoadOptions, read: environment.Reader = environment.re
     data = _finalize(layers.data, options, name, workdir, env, sources)             # 7. defaults, names, paths
     data, active, disabled = _apply_profiles(data, options, env)                    # 8. profiles, named services
     data = _resolve_environments(data, options, env, cwd, read)                     # 9. env_file -> environment
-    _check_consistency(data, sources, options)                                      # 10. references, cycles
+    _check_consistency(data, sources, options, disabled)                            # 10. references, cycles
     data = _select(data, options)                                                   # 11. named services, used resources
     return LoadedProject(
         name=name, working_dir=workdir, config_files=tuple(files), env_files=tuple(env_files),
@@ -164,12 +164,13 @@ def _resolve_environments(data: dict[str, Any], options: LoadOptions, env: Mappi
     return {**data, "services": resolved}
 
 
-def _check_consistency(data: Mapping[str, Any], sources: SourceMap, options: LoadOptions) -> None:
+def _check_consistency(data: Mapping[str, Any], sources: SourceMap, options: LoadOptions,
+                       disabled: Mapping[str, Any]) -> None:
     if not options.consistency or not options.interpolate:  # v2 checks nothing without interpolation
         return
     from compose.validate.consistency import check_consistency
 
-    issues = check_consistency(data, sources) + _extension_named_networks(data, sources)
+    issues = check_consistency(data, sources, disabled=tuple(disabled)) + _extension_named_networks(data, sources)
     if issues:
         raise ValidationError(issues)
 

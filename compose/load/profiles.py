@@ -87,6 +87,13 @@ def dependencies(service: Any) -> list[str]:
     return deps
 
 
+def _optional_dependencies(service: Any) -> set[str]:
+    depends_on = service.get("depends_on") if isinstance(service, Mapping) else None
+    if not isinstance(depends_on, Mapping):
+        return set()
+    return {name for name, dep in depends_on.items() if isinstance(dep, Mapping) and dep.get("required") is False}
+
+
 def select(services: Mapping[str, Any], named: Sequence[str]) -> dict[str, Any]:
     """The named services and everything they depend on, transitively (all when none are named)."""
     if not named:
@@ -100,5 +107,7 @@ def select(services: Mapping[str, Any], named: Sequence[str]) -> dict[str, Any]:
         if name not in services:
             raise LoadError(f"no such service: {name}")
         keep.add(name)
-        todo.extend(d for d in dependencies(services[name]) if d not in keep)
+        optional = _optional_dependencies(services[name])
+        todo.extend(d for d in dependencies(services[name])
+                    if d not in keep and not (d in optional and d not in services))
     return {name: svc for name, svc in services.items() if name in keep}

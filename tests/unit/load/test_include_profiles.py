@@ -120,3 +120,15 @@ def test_unknown_named_service(tmp_path: Path) -> None:
     write(tmp_path, {"compose.yaml": PROFILED})
     with pytest.raises(LoadError, match="no such service: nope"):
         load(tmp_path, "compose.yaml", services=("nope",))
+
+
+def test_optional_dependency_on_a_disabled_service(tmp_path: Path) -> None:
+    write(tmp_path, {"compose.yaml": """
+        services:
+          a:
+            image: x
+            depends_on: {b: {condition: service_started, required: false}}
+          b: {image: x, profiles: [p]}
+    """})
+    assert sorted(services(load(tmp_path, "compose.yaml"))) == ["a"]
+    assert sorted(services(load(tmp_path, "compose.yaml", services=("a",)))) == ["a"]
