@@ -100,7 +100,7 @@ def test_an_alias_inside_its_own_anchor_is_a_cycle() -> None:
 
 def test_v2_sees_a_dotted_sibling_key_as_inside() -> None:
     text = "services:\n  t.u: &s {image: a}\n  t: *s\n  t.other: *s\n"
-    with pytest.raises(YamlSyntaxError, match="services.t.other references node at path services.t"):
+    with pytest.raises(YamlSyntaxError, match=r"services\.t\.other references node at path services\.t"):
         parse_documents(text, "c.yaml")
     assert parse_documents("x: &s {a: 1}\ny: *s\nz: *s\n", "c.yaml")[0].data == {
         "x": {"a": 1}, "y": {"a": 1}, "z": {"a": 1}}
