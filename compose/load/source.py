@@ -36,6 +36,10 @@ RESET_TAG = "!reset"
 OVERRIDE_TAG = "!override"
 _MERGE_KEY = "<<"
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+PLAIN_TAG = "?plain"
+_YAML_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +54,22 @@ class Document:
 
 
 class _Loader(yaml.CSafeLoader):
-    """libyaml's parser with no implicit typing: every plain scalar comes back as a string node."""
+    """libyaml's parser with no implicit typing: an untagged plain scalar comes back tagged ``PLAIN``,
+    so that ``!!str 017`` (explicit) and ``017`` (plain) stay apart; they are typed by ``resolve_plain``."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - the resolver table of this class
+    def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return PLAIN_TAG if implicit[0] else _STR_TAG
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
 
 def parse_documents(text: str, file: str) -> list[Document]:
     """Every non-empty document of ``text``; ``file`` is the name used in locations."""
+    directive = _YAML_DIRECTIVE.search(text) if text.startswith("%") or "\n%" in text else None
+    if directive and directive.group(1) != "1.1":
+        line = text.count("\n", 0, directive.start()) + 1
+        raise YamlSyntaxError(f"found incompatible YAML document (version {directive.group(1)})",
+                              location=Location(file, line, 1))
     try:
         nodes = [n for n in yaml.compose_all(text, Loader=_Loader) if not _empty(n)]
     except yaml.MarkedYAMLError as exc:
@@ -68,8 +81,7 @@ def parse_documents(text: str, file: str) -> list[Document]:
 
 def _empty(node: Node | None) -> bool:
     """An empty document (``---`` with nothing after it) is skipped, as v2 does."""
-    return node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style
-                            and node.tag == _STR_TAG)
+    return node is None or (isinstance(node, ScalarNode) and node.value == "" and node.tag == PLAIN_TAG)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> YamlSyntaxError:
@@ -137,7 +149,7 @@ class _Builder:
                     path=format_path((*path, key)),
                 )
             seen[key] = key_loc
-            if key == _MERGE_KEY and isinstance(key_node, ScalarNode) and not key_node.style:
+            if key == _MERGE_KEY and isinstance(key_node, ScalarNode) and key_node.tag == PLAIN_TAG:
                 merges.append(value_node)
                 continue
             child = (*path, key)
@@ -208,12 +220,12 @@ def scalar_value(node: ScalarNode, builder: _Builder, path: KeyPath) -> Any:
     """The typed value of a scalar node: quoted and block scalars are strings, plain ones are resolved."""
     text: str = node.value
     tag = node.tag
-    if tag == _STR_TAG:
-        return text if node.style else resolve_plain(text)
+    if tag == PLAIN_TAG:
+        return resolve_plain(text)
+    if tag == _STR_TAG or tag == "!":
+        return text
     if tag in (RESET_TAG, OVERRIDE_TAG):
         return text if node.style else resolve_plain(text)
-    if tag == "!":
-        return text
     return _explicit(tag, text, builder.loc(node), path)
 
 

@@ -104,3 +104,14 @@ def test_v2_sees_a_dotted_sibling_key_as_inside() -> None:
         parse_documents(text, "c.yaml")
     assert parse_documents("x: &s {a: 1}\ny: *s\nz: *s\n", "c.yaml")[0].data == {
         "x": {"a": 1}, "y": {"a": 1}, "z": {"a": 1}}
+
+
+def test_explicit_tags_win_over_plain_typing() -> None:
+    doc = parse_documents("a: !!str 017\nb: !!int '12'\nc: ! 017\nd: 017\n", "c.yaml")[0]
+    assert doc.data == {"a": "017", "b": 12, "c": 15, "d": 15}  # v2 types "! 017" too
+
+
+def test_only_yaml_1_1_directives_are_accepted() -> None:
+    assert parse_documents("%YAML 1.1\n---\na: 1\n", "c.yaml")[0].data == {"a": 1}
+    with pytest.raises(YamlSyntaxError, match="incompatible YAML document"):
+        parse_documents("%YAML 1.2\n---\na: 1\n", "c.yaml")
