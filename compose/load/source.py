@@ -43,6 +43,18 @@ _YAML_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
+class Timestamp:
+    """A plain scalar go-yaml reads as a ``time.Time`` (``2001-12-14``): not a string, so the schema
+    rejects it where a string is expected, as v2 does; printed as RFC 3339 (``2001-12-14T00:00:00Z``)."""
+
+    text: str
+    rfc3339: str
+
+    def __str__(self) -> str:
+        return self.rfc3339
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One YAML document of a compose file."""
 
@@ -241,6 +253,10 @@ def resolve_plain(text: str) -> Any:
         return text
     if text in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[text]
+    if len(text) >= 8 and text[4:5] == "-" and text[:4].isdigit():
+        stamp = timestamp(text)
+        if stamp is not None:
+            return stamp
     plain = text.replace("_", "")
     number = go_parse_int(plain)
     if number is not None:
@@ -248,6 +264,38 @@ def resolve_plain(text: str) -> Any:
     if _FLOAT.fullmatch(plain):
         return float(plain)
     return text
+
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d+)?(Z|[+-]\d{2}:\d{2}))"
+    r"|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d+)?))?"
+)
+
+
+def timestamp(text: str) -> Timestamp | None:
+    """go-yaml's timestamp forms: ``2006-1-2``, ``2006-1-2T15:4:5.9Z07:00`` (or ``t``), ``2006-1-2 15:4:5.9``."""
+    m = _TIMESTAMP.fullmatch(text)
+    if m is None:
+        return None
+    year, month, day = (int(g) for g in m.group(1, 2, 3))
+    if m.group(4) is not None:
+        clock, fraction, zone = m.group(4, 5, 6), m.group(7), m.group(8)
+    elif m.group(9) is not None:
+        clock, fraction, zone = m.group(9, 10, 11), m.group(12), "Z"
+    else:
+        clock, fraction, zone = ("0", "0", "0"), None, "Z"
+    hour, minute, second = (int(g) for g in clock)
+    try:
+        import datetime
+
+        datetime.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    frac = (fraction or "").rstrip("0")
+    frac = "" if frac == "." else frac
+    zone = "Z" if zone in ("Z", "+00:00", "-00:00") else zone
+    return Timestamp(text, f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{frac}{zone}")
 
 
 def go_parse_int(text: str) -> int | None:

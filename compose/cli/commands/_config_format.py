@@ -93,7 +93,14 @@ def _fix_json_text(text: str) -> str:
 
 
 class _GoJSONEncoder(json.JSONEncoder):
-    """The standard encoder, with Go's float format (``1.0`` -> ``1``)."""
+    """The standard encoder, with Go's float format (``1.0`` -> ``1``); YAML timestamps as RFC 3339."""
+
+    def default(self, o: Any) -> Any:
+        from compose.load.source import Timestamp
+
+        if isinstance(o, Timestamp):
+            return o.rfc3339
+        return super().default(o)
 
     def iterencode(self, o: Any, _one_shot: bool = False) -> Any:
         make = json.encoder._make_iterencode  # type: ignore[attr-defined]
@@ -112,7 +119,6 @@ def to_json(data: Any) -> str:
 _OLD_BOOLS = frozenset({"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
                         "on", "On", "ON", "off", "Off", "OFF"})
 _BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
-_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?")
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_INDICATORS = set(",[]{}")
 
@@ -120,7 +126,7 @@ _FLOW_INDICATORS = set(",[]{}")
 def _resolves_elsewhere(s: str) -> bool:
     from compose.load.source import resolve_plain
 
-    if s in _OLD_BOOLS or _BASE60.fullmatch(s) or _TIMESTAMP.fullmatch(s):
+    if s in _OLD_BOOLS or _BASE60.fullmatch(s):
         return True
     return not isinstance(resolve_plain(s), str)
 
@@ -176,7 +182,9 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return go_float_g(value)
-    return _string_scalar(str(value))
+    if not isinstance(value, str):
+        return str(value)  # a YAML timestamp: its RFC 3339 text, plain
+    return _string_scalar(value)
 
 
 @functools.lru_cache(maxsize=8192)

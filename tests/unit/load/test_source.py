@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from compose.errors import DuplicateKeyError, Location, YamlSyntaxError
-from compose.load.source import go_parse_int, parse_documents, resolve_plain
+from compose.load.source import Timestamp, go_parse_int, parse_documents, resolve_plain
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,20 @@ def test_only_yaml_1_1_directives_are_accepted() -> None:
     assert parse_documents("%YAML 1.1\n---\na: 1\n", "c.yaml")[0].data == {"a": 1}
     with pytest.raises(YamlSyntaxError, match="incompatible YAML document"):
         parse_documents("%YAML 1.2\n---\na: 1\n", "c.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "rfc3339"),
+    [("2001-12-14", "2001-12-14T00:00:00Z"), ("2001-1-2", "2001-01-02T00:00:00Z"),
+     ("2001-12-14T21:59:43.10-05:00", "2001-12-14T21:59:43.1-05:00"),
+     ("2001-12-14 21:59:43.10", "2001-12-14T21:59:43.1Z"), ("2001-12-14t01:02:03+00:00", "2001-12-14T01:02:03Z")],
+)
+def test_plain_timestamps_are_not_strings(text: str, rfc3339: str) -> None:
+    value = resolve_plain(text)
+    assert isinstance(value, Timestamp)
+    assert value.rfc3339 == rfc3339
+
+
+@pytest.mark.parametrize("text", ["2001-13-02", "2001-12-14x", "12001-12-14", "2001-12-14T01:02"])
+def test_not_quite_timestamps_stay_strings(text: str) -> None:
+    assert resolve_plain(text) == text
