@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from compose.errors import UsageError
+from compose.errors import ComposeError, UsageError
 from compose.load.options import LoadedProject
 
 
@@ -96,10 +96,24 @@ def document(project: LoadedProject, *, json: bool, escape_dollars: bool = True)
     if json:
         from compose.load.finalize import json_document
 
+        _check_json_ssh(project.data)
         text = to_json(json_document(dict(project.data)))
     else:
         text = to_yaml(yaml_view(project.data))
     return text.replace("$", "$$") if escape_dollars else text
+
+
+def _check_json_ssh(data: Mapping[str, Any]) -> None:
+    """v2 cannot print ``build.ssh`` entries with a path as JSON (its SSHKey writes ``"id": path``,
+    which is not JSON) and fails; so do we, rather than print what v2 never prints."""
+    for name, service in (data.get("services") or {}).items():
+        build = service.get("build") if isinstance(service, Mapping) else None
+        ssh = build.get("ssh") if isinstance(build, Mapping) else None
+        for entry in ssh or ():
+            if isinstance(entry, str) and entry.partition("=")[2]:
+                raise ComposeError(f"services.{name}.build.ssh: cannot write {entry!r} as JSON (Docker Compose "
+                                   "fails the same way: json: error calling MarshalJSON for type types.SSHKey); "
+                                   "use the YAML format")
 
 
 def _lines(items: Any) -> str:

@@ -160,3 +160,15 @@ def test_resolve_image_digests_fails_clearly(tmp_path: Path, monkeypatch: pytest
     code, out, err = _run(tmp_path, monkeypatch, capsys, "config", "--resolve-image-digests")
     assert code != 0 and out == ""
     assert "registry" in err
+
+
+def test_build_ssh_with_a_path_cannot_be_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  t:\n    build:\n      context: .\n      ssh: [default, key1=/k]\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["-p", "x", "config", "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "services.t.build.ssh" in err
+    assert main(["-p", "x", "config"]) == 0
+    assert "- key1=/k" in capsys.readouterr().out
