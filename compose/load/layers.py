@@ -26,7 +26,7 @@ from compose.load.extends import ExtendsSource, apply_extends
 from compose.load.finalize import apply_defaults
 from compose.load.include import IncludedProject, apply_include
 from compose.load.interpolate import Substituter, TreeInterpolator
-from compose.load.merge import merge_documents
+from compose.load.merge import MergeConflict, merge_documents
 from compose.load.source import Document, parse_documents
 from compose.load.sourcemap import KeyPath, SourceMap
 
@@ -85,7 +85,11 @@ def load_files(files: Sequence[str], workdir: str, ctx: LayerContext) -> Layers:
     for path in files:
         for doc in ctx.documents(path):
             layer, where = _document(doc, workdir, ctx)
-            data = merge_documents(data, layer, doc.resets)
+            try:
+                data = merge_documents(data, layer, doc.resets)
+            except MergeConflict as exc:
+                exc.location = doc.sources.locate(exc.key_path)
+                raise
             locations.update(doc.sources)
             locations.update(where)
     return Layers(data, locations)

@@ -25,6 +25,14 @@ from compose.load.sourcemap import KeyPath, format_path
 Strategy = Callable[[Any, Any, KeyPath], Any]
 
 
+class MergeConflict(LoadError):
+    """A value cannot override another (a mapping by a scalar...); ``key_path`` says where."""
+
+    def __init__(self, message: str, key_path: KeyPath) -> None:
+        super().__init__(message, path=format_path(key_path))
+        self.key_path = key_path
+
+
 def _replace(_base: Any, override: Any, _path: KeyPath) -> Any:
     return override
 
@@ -132,13 +140,13 @@ def merge_values(base: Any, override: Any, path: KeyPath, *, rules: bool = True)
         return base
     if isinstance(base, Mapping):
         if not isinstance(override, Mapping):
-            raise LoadError(f"cannot override {format_path(path)}: a mapping cannot be replaced by "
-                            f"a {_kind(override)}", path=format_path(path))
+            raise MergeConflict(f"cannot override {format_path(path)}: a mapping cannot be replaced by "
+                                f"a {_kind(override)}", path)
         return merge_mappings(base, override, path)
     if isinstance(base, list):
         if not isinstance(override, list):
-            raise LoadError(f"cannot override {format_path(path)}: a sequence cannot be replaced by "
-                            f"a {_kind(override)}", path=format_path(path))
+            raise MergeConflict(f"cannot override {format_path(path)}: a sequence cannot be replaced by "
+                                f"a {_kind(override)}", path)
         return [*base, *override]
     return override
 
