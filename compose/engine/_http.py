@@ -17,9 +17,9 @@ import contextlib
 import json
 import os
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit
 
 from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
@@ -47,11 +47,12 @@ class ChunkStream(Protocol):
     def close(self) -> None: ...
 
 
-def query(params: Mapping[str, Any] | None) -> str:
+def query(params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None) -> str:
+    """The query string; a sequence of pairs may repeat a key (``t`` of a build)."""
     if not params:
         return ""
     items = []
-    for key, value in params.items():
+    for key, value in (params.items() if isinstance(params, Mapping) else params):
         if value is None:
             continue
         if isinstance(value, bool):
@@ -115,6 +116,15 @@ class _Connection:
         if payload is not None:
             lines.append(f"Content-Length: {len(payload)}")
         self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (payload or b""))
+
+    def send_file(self, method: str, url: str, headers: Mapping[str, str], upload: IO[bytes] | None,
+                  size: int) -> None:
+        """A request whose body is read from ``upload`` (a build context) as it is sent."""
+        lines = [f"{method} {url} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items()),
+                 f"Content-Length: {size if upload is not None else 0}"]
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        while upload is not None and (block := upload.read(65536)):
+            self.sock.sendall(block)
 
     def head(self) -> tuple[int, dict[str, str]]:
         status_line = self._line().decode("latin-1")
@@ -248,6 +258,30 @@ class HttpTransport:
             connection.close()
             raise_for(status, payload, resource)
         return _Stream(connection, connection.body(status, headers))
+
+    def send_stream(self, method: str, path: str, *,
+                    params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
+                    headers: Mapping[str, str] | None = None, upload: IO[bytes] | None = None, size: int = 0,
+                    content_type: str = "application/x-tar", resource: str = "") -> _Stream:
+        """A streamed response to a request with extra headers and perhaps a file body (builds, pushes)."""
+        sent = {"Host": "docker", "User-Agent": "pycompose", "Connection": "close", **(headers or {})}
+        if upload is not None:
+            sent["Content-Type"] = content_type
+        try:
+            connection = self._connect(None)
+        except OSError as exc:
+            raise EngineUnavailable(f"no Docker Engine answers at {self.host} ({exc})") from exc
+        try:
+            connection.send_file(method, self._url(path, None, True) + query(params), sent, upload, size)
+            status, response_headers = connection.head()
+        except OSError as exc:
+            connection.close()
+            raise EngineUnavailable(f"lost the connection to the Docker Engine: {exc}") from exc
+        if status >= 400:
+            payload = b"".join(connection.body(status, response_headers))
+            connection.close()
+            raise_for(status, payload, resource)
+        return _Stream(connection, connection.body(status, response_headers))
 
     def close(self) -> None:
         pass

@@ -8,18 +8,19 @@ after the HTTP status was already 200.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import IO, Any, Protocol
 
 from compose.engine._auth import Credentials, encode
 from compose.engine.build import BuildLog, BuildSpec
 from compose.engine.port import ImageInfo, PullProgress
 from compose.errors import EngineError
 
-__all__ = ["build", "image_info", "push", "split_ref"]
+__all__ = ["Post", "build", "image_info", "messages", "push", "split_ref"]
 
 
 def image_info(raw: Mapping[str, Any]) -> ImageInfo:
@@ -53,8 +54,15 @@ def _timestamp(text: str) -> float:
     return stamp + (float("0" + match.group(2)) if match.group(2) else 0.0)
 
 
-def build(api: Any, spec: BuildSpec, credentials: Credentials, progress: Callable[[str], None] | None) -> str:
-    """``POST /build`` of ``spec``; the built image's id."""
+class Post(Protocol):
+    """A streamed ``POST``: the engine's answer as chunks of bytes (an error status already raised)."""
+
+    def __call__(self, path: str, params: Sequence[tuple[str, str]], headers: Mapping[str, str],
+                 upload: IO[bytes] | None, size: int, resource: str) -> Iterable[bytes]: ...
+
+
+def build(post: Post, spec: BuildSpec, credentials: Credentials, progress: Callable[[str], None] | None) -> str:
+    """``POST /build`` of ``spec``; the built image's id ("" when the engine did not say: ``q``)."""
     from compose.engine._context import context_archive
 
     headers = {"Content-Type": "application/x-tar"}
@@ -66,12 +74,11 @@ def build(api: Any, spec: BuildSpec, credentials: Credentials, progress: Callabl
     if not spec.remote:
         archive = context_archive(spec.context, dockerfile=spec.dockerfile, inline=spec.dockerfile_inline)
         dockerfile = archive.dockerfile
+    log = BuildLog(spec.service)
     try:
-        response = api._post(api._url("/build"), params=spec.params(dockerfile),
-                             data=archive.file if archive else None, headers=headers, stream=True, timeout=None)
-        api._raise_for_status(response)
-        log = BuildLog(spec.service)
-        for message in _messages(response):
+        chunks = post("/build", spec.params(dockerfile), headers, archive.file if archive else None,
+                      archive.size if archive else 0, f"service:{spec.service}")
+        for message in messages(chunks):
             for line in log.feed(message):
                 if progress is not None:
                     progress(line)
@@ -81,29 +88,16 @@ def build(api: Any, spec: BuildSpec, credentials: Credentials, progress: Callabl
     finally:
         if archive is not None:
             archive.file.close()
-    return log.image_id or _built_id(api, spec)
+    return log.image_id
 
 
-def _built_id(api: Any, spec: BuildSpec) -> str:
-    """With ``q`` (or an engine that sends no aux message) the id comes from the tag."""
-    try:
-        return str(api.inspect_image(spec.image)["Id"])
-    except Exception as exc:  # mapped by the caller
-        raise EngineError(f"building {spec.image}: the engine reported no error but has no such image",
-                          resource=f"service:{spec.service}") from exc
-
-
-def push(api: Any, ref: str, credentials: Credentials, progress: Callable[[PullProgress], None] | None) -> str:
+def push(post: Post, ref: str, credentials: Credentials, progress: Callable[[PullProgress], None] | None) -> str:
     """``POST /images/{name}/push``; the digest the registry stored."""
     repository, tag = split_ref(ref)
-    auth = credentials.for_image(ref)
-    headers = {"X-Registry-Auth": encode(auth or {})}
-    params = {"tag": tag} if tag else {}
-    response = api._post(api._url("/images/{0}/push", repository), params=params, headers=headers,
-                         stream=True, timeout=None)
-    api._raise_for_status(response)
+    headers = {"X-Registry-Auth": encode(credentials.for_image(ref) or {})}
+    params = [("tag", tag)] if tag else []
     digest = ""
-    for message in _messages(response):
+    for message in messages(post(f"/images/{repository}/push", params, headers, None, 0, f"image:{ref}")):
         if "error" in message or "errorDetail" in message:
             detail = (message.get("errorDetail") or {}).get("message") or message.get("error")
             raise EngineError(f"pushing {ref}: {detail}", resource=f"image:{ref}")
@@ -117,12 +111,13 @@ def push(api: Any, ref: str, credentials: Credentials, progress: Callable[[PullP
     return digest
 
 
-def _messages(response: Any) -> Iterator[Mapping[str, Any]]:
-    """The JSON objects of a streamed response (one per line, or run together)."""
+def messages(chunks: Iterable[bytes]) -> Iterator[Mapping[str, Any]]:
+    """The JSON objects of a streamed response (one per line, or run together, split anywhere)."""
     decoder = json.JSONDecoder()
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace")
     buffer = ""
-    for chunk in response.iter_content(chunk_size=None):
-        buffer += chunk.decode("utf-8", errors="replace") if isinstance(chunk, bytes) else chunk
+    for chunk in chunks:
+        buffer += text.decode(chunk)
         while True:
             buffer = buffer.lstrip()
             if not buffer:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from compose.engine import _parse, _streams
 from compose.engine._commands import EngineCommands
@@ -170,14 +170,34 @@ class DockerEngine(EngineCommands):
     def build_image(self, spec: BuildSpec, *, progress: Callable[[str], None] | None = None) -> str:
         from compose.engine import _images
 
-        with map_docker_errors(f"service:{spec.service}"):
-            return _images.build(self._raw, spec, self.credentials, progress)
+        image_id = _images.build(self._post_stream, spec, self.credentials, progress)
+        if image_id:
+            return image_id
+        found = self.image_id(spec.image)  # quiet builds do not say the id
+        if found is None:
+            raise EngineError(f"building {spec.image}: the engine reported no error but has no such image",
+                              resource=f"service:{spec.service}")
+        return found
 
     def push_image(self, ref: str, *, progress: Callable[[PullProgress], None] | None = None) -> str:
         from compose.engine import _images
 
-        with map_docker_errors(f"image:{ref}"):
-            return _images.push(self._raw, ref, self.credentials, progress)
+        return _images.push(self._post_stream, ref, self.credentials, progress)
+
+    def _post_stream(self, path: str, params: Sequence[tuple[str, str]], headers: Mapping[str, str],
+                     upload: IO[bytes] | None, size: int, resource: str) -> Iterator[bytes]:
+        """A streamed POST (builds, pushes): on FastEngine's standard-library transport when there is
+        one (no docker-py import), else on the docker SDK."""
+        http = getattr(self, "_http", None)
+        if http is not None:
+            yield from http.send_stream("POST", path, params=params, headers=headers, upload=upload, size=size,
+                                        resource=resource)
+            return
+        with map_docker_errors(resource):
+            response = self._raw._post(self._raw._url(path), params=list(params), data=upload,
+                                       headers=dict(headers), stream=True, timeout=None)
+            self._raw._raise_for_status(response)
+            yield from response.iter_content(chunk_size=None)
 
     def tag_image(self, source: str, ref: str) -> None:
         repository, tag = _split_ref(ref)

@@ -186,3 +186,43 @@ def test_credentials_come_from_the_config_file_docker_config_names(tmp_path: Pat
 def test_no_config_file_means_no_credentials(tmp_path: Path) -> None:
     creds = load_credentials({"DOCKER_CONFIG": str(tmp_path)})
     assert creds.for_image("127.0.0.1:5000/app") is None and creds.all() == {}
+
+
+def test_credential_helpers_are_asked_as_the_docker_cli_does(tmp_path: Path) -> None:
+    helper = tmp_path / "docker-credential-h6test"
+    helper.write_text(
+        "#!/bin/sh\n"
+        'read server\n'
+        'case "$1:$server" in\n'
+        '  get:reg.example:5000) echo \'{"ServerURL":"reg.example:5000","Username":"bob","Secret":"pw"}\' ;;\n'
+        '  get:https://index.docker.io/v1/) echo \'{"ServerURL":"x","Username":"<token>","Secret":"tok"}\' ;;\n'
+        '  list:*) echo \'{"https://index.docker.io/v1/":"<token>"}\' ;;\n'
+        '  *) echo "credentials not found in native keychain"; exit 1 ;;\n'
+        "esac\n")
+    helper.chmod(0o755)
+    (tmp_path / "config.json").write_text(json.dumps(
+        {"credsStore": "h6test", "credHelpers": {"reg.example:5000": "h6test"}, "auths": {}}))
+    creds = load_credentials({"DOCKER_CONFIG": str(tmp_path), "PATH": f"{tmp_path}:/usr/bin:/bin"})
+    assert creds.for_image("reg.example:5000/app") == {
+        "username": "bob", "password": "pw", "serveraddress": "reg.example:5000"}
+    assert creds.for_image("busybox") == {"identitytoken": "tok", "serveraddress": "https://index.docker.io/v1/"}
+    assert creds.for_image("other.example/app") is None
+    assert set(creds.all()) == {"https://index.docker.io/v1/", "reg.example:5000"}
+
+
+def test_a_missing_credential_helper_is_an_engine_error(tmp_path: Path) -> None:
+    from compose.errors import EngineError
+
+    (tmp_path / "config.json").write_text(json.dumps({"credsStore": "nonexistent-h6"}))
+    creds = load_credentials({"DOCKER_CONFIG": str(tmp_path), "PATH": str(tmp_path)})
+    with pytest.raises(EngineError, match="docker-credential-nonexistent-h6"):
+        creds.for_image("busybox")
+
+
+def test_stream_messages_survive_any_split() -> None:
+    from compose.engine._images import messages
+
+    data = '{"stream":"caf\u00e9\\n"}{"aux":{"ID":"sha256:1"}}\r\n{"status":"x"}'.encode()
+    for cut in range(1, len(data)):
+        assert list(messages([data[:cut], data[cut:]])) == [
+            {"stream": "caf\u00e9\n"}, {"aux": {"ID": "sha256:1"}}, {"status": "x"}]
