@@ -27,6 +27,7 @@ class SocketAttachment:
     """A hijacked Engine API connection: multiplexed output in, raw stdin out."""
 
     def __init__(self, sock: socket.socket, *, tty: bool, initial: bytes = b"", keep: object = None) -> None:
+        sock.settimeout(None)  # a session lasts as long as the process: no client-side timeout
         self._sock = sock
         self._tty = tty
         self._initial = initial
