@@ -20,7 +20,7 @@ from compose.engine.build import BuildLog, BuildSpec
 from compose.engine.port import ImageInfo, PullProgress
 from compose.errors import EngineError
 
-__all__ = ["Post", "build", "image_info", "messages", "push", "split_ref"]
+__all__ = ["Post", "build", "image_info", "messages", "pull", "push", "split_ref"]
 
 
 def image_info(raw: Mapping[str, Any]) -> ImageInfo:
@@ -96,17 +96,37 @@ def push(post: Post, ref: str, credentials: Credentials, progress: Callable[[Pul
     repository, tag = split_ref(ref)
     headers = {"X-Registry-Auth": encode(credentials.for_image(ref) or {})}
     params = [("tag", tag)] if tag else []
+    chunks = post(f"/images/{repository}/push", params, headers, None, 0, f"image:{ref}")
+    return _follow(chunks, ref, "pushing", progress)
+
+
+def pull(post: Post, ref: str, platform: str | None, credentials: Credentials,
+         progress: Callable[[PullProgress], None] | None) -> str:
+    """``POST /images/create?fromImage=``; the digest the registry sent (the image id is looked up after)."""
+    repository, tag = split_ref(ref)
+    headers = {"X-Registry-Auth": encode(credentials.for_image(ref) or {})}
+    params = [("fromImage", repository)]
+    params += [("tag", tag)] if tag else []
+    params += [("platform", platform)] if platform else []
+    return _follow(post("/images/create", params, headers, None, 0, f"image:{ref}"), ref, "pulling", progress)
+
+
+def _follow(chunks: Iterable[bytes], ref: str, doing: str, progress: Callable[[PullProgress], None] | None) -> str:
+    """Read a pull's or push's progress messages; an error message raises ``EngineError``."""
     digest = ""
-    for message in messages(post(f"/images/{repository}/push", params, headers, None, 0, f"image:{ref}")):
+    for message in messages(chunks):
         if "error" in message or "errorDetail" in message:
             detail = (message.get("errorDetail") or {}).get("message") or message.get("error")
-            raise EngineError(f"pushing {ref}: {detail}", resource=f"image:{ref}")
+            raise EngineError(f"{doing} {ref}: {detail}", resource=f"image:{ref}")
         aux = message.get("aux")
         if isinstance(aux, Mapping) and aux.get("Digest"):
             digest = str(aux["Digest"])
-        if progress is not None and message.get("status"):
+        status = str(message.get("status") or "")
+        if status.startswith("Digest: "):
+            digest = digest or status.removeprefix("Digest: ")
+        if progress is not None and status:
             detail = message.get("progressDetail") or {}
-            progress(PullProgress(image=ref, status=str(message["status"]), layer=str(message.get("id", "")),
+            progress(PullProgress(image=ref, status=status, layer=str(message.get("id", "")),
                                   current=int(detail.get("current", 0) or 0), total=int(detail.get("total", 0) or 0)))
     return digest
 

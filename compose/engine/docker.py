@@ -134,20 +134,9 @@ class DockerEngine(EngineCommands):
     def pull_image(
         self, ref: str, *, platform: str | None = None, progress: Callable[[PullProgress], None] | None = None
     ) -> str:
-        repository, tag = _split_ref(ref)
-        with map_docker_errors(f"image:{ref}"):
-            auth = self.credentials.for_image(ref)
-            for message in self._api.pull(repository, tag=tag, stream=True, decode=True, platform=platform,
-                                          auth_config=auth):
-                if "error" in message:
-                    detail = message.get("errorDetail", {}).get("message") or message["error"]
-                    raise EngineError(f"pulling {ref}: {detail}", resource=f"image:{ref}")
-                if progress is not None:
-                    detail = message.get("progressDetail") or {}
-                    progress(PullProgress(
-                        image=ref, status=str(message.get("status", "")), layer=str(message.get("id", "")),
-                        current=int(detail.get("current", 0) or 0), total=int(detail.get("total", 0) or 0),
-                    ))
+        from compose.engine import _images
+
+        _images.pull(self._post_stream, ref, platform, self.credentials, progress)
         found = self.image_id(ref)
         if found is None:
             raise EngineError(f"pulling {ref}: the engine reported no error but has no such image",
