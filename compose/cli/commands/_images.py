@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
@@ -79,30 +79,41 @@ def up_build_options(args: argparse.Namespace, environ: Mapping[str, str]) -> Bu
 
 def prepare_images(args: argparse.Namespace, project: Project, engine: Engine, observed: ObservedState,
                    limit: float, *, out: TextIO) -> tuple[ObservedState, int | None]:
-    """Pull, then build, what ``up`` needs. Returns the new observation, and an exit code when ``up``
-    must stop (a failed pull or build). A dry run prints the two plans and changes nothing."""
+    """``up``'s image step from its flags (see ``ensure_images``)."""
+    return ensure_images(project, engine, observed, up_build_options(args, os.environ), limit,
+                         views=lambda title, quiet: image_view(args, title=title, quiet=quiet),
+                         quiet_pull=args.quiet_pull, dry_run=args.dry_run, out=out)
+
+
+def ensure_images(project: Project, engine: Engine, observed: ObservedState, options: BuildOptions,
+                  limit: float, *, views: Callable[[str, bool], View], quiet_pull: bool = False,
+                  dry_run: bool = False, out: TextIO | None = None) -> tuple[ObservedState, int | None]:
+    """Pull, then build, what ``project`` needs before ``plan_up`` (``up``, ``run``, ``create``).
+
+    Returns the new observation, and an exit code when the caller must stop (a failed pull
+    or build; the failures are printed). ``views(title, quiet)`` makes the progress view of
+    each step. A dry run prints the two plans on ``out`` and changes nothing: the images it
+    would build get a placeholder id in the returned observation.
+    """
     from compose.engine.observe import observe
     from compose.plan.images import plan_up_builds, plan_up_pulls
 
-    options = up_build_options(args, os.environ)
     pulls = plan_up_pulls(project, observed, options, _tag_times(engine, project, options), time.time())
-    if args.dry_run:
-        if not pulls.empty:
-            out.write(pulls.render())
+    if dry_run:
         builds = plan_up_builds(project, observed, options)
-        if not builds.empty:
-            out.write(builds.render())
+        for plan in (pulls, builds):
+            if not plan.empty and out is not None:
+                out.write(plan.render())
         planned = {str(n.op.target): PLANNED_ID for n in builds.nodes}
         return replace(observed, images={**observed.images, **planned}), None
     if not pulls.empty:
-        outcome = run_plan(pulls, engine, project.name,
-                             image_view(args, title="Pulling", quiet=args.quiet_pull), limit)
+        outcome = run_plan(pulls, engine, project.name, views("Pulling", quiet_pull), limit)
         if _fatal_pull_failure(outcome):
             return observed, report(outcome)
         observed = observe(engine, project)
     builds = plan_up_builds(project, observed, options)
     if not builds.empty:
-        outcome = run_plan(builds, engine, project.name, image_view(args, title="Building"), limit)
+        outcome = run_plan(builds, engine, project.name, views("Building", False), limit)
         if outcome.failed:
             return observed, report(outcome)
         observed = observe(engine, project)
