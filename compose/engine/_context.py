@@ -46,10 +46,14 @@ def context_archive(context: str, *, dockerfile: str | None = None, inline: str 
     rules = IgnoreRules(_read_ignore(context, name))
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115 (returned to the caller)
     with tarfile.open(fileobj=spool, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        sent = set()
         for rel in context_files(context, rules, keep=(name, ".dockerignore")):
             _add(tar, os.path.join(context, rel), rel)
+            sent.add(rel)
         if outside is not None:
             _add_bytes(tar, name, outside)
+        elif name not in sent and os.path.isfile(os.path.join(context, name)):
+            _add(tar, os.path.join(context, name), name)  # in a directory .dockerignore leaves out
     size = spool.tell()
     spool.seek(0)
     return ContextArchive(spool, name, size)

@@ -124,3 +124,11 @@ def test_dockerfile_specific_ignore_file_wins(tmp_path: Path) -> None:
 def test_missing_context_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ComposeError, match="is not a directory"):
         context_archive(str(tmp_path / "nope"))
+
+
+def test_a_dockerfile_in_an_ignored_directory_is_still_sent(tmp_path: Path) -> None:
+    tree(tmp_path, {"docker/app.Dockerfile": "FROM x\n", "docker/other.txt": "", ".dockerignore": "docker\n",
+                    "main.py": ""})
+    members, _, dockerfile = names(tmp_path, dockerfile="docker/app.Dockerfile")
+    assert dockerfile == "docker/app.Dockerfile"
+    assert members == [".dockerignore", "docker/app.Dockerfile", "main.py"]
