@@ -304,7 +304,7 @@ _BLKIO_KEYS = {"Path": "path", "Rate": "rate", "Weight": "weight"}
 def _sorted_deep(value: Any) -> Any:
     """Extension values are plain Go maps: their keys print sorted."""
     if isinstance(value, Mapping):
-        return {k: _sorted_deep(value[k]) for k in sorted(value)}
+        return {k: _sorted_deep(value[k]) for k in sorted(value, key=_GO_YAML_ORDER)}
     if isinstance(value, list):
         return [_sorted_deep(v) for v in value]
     return value
@@ -312,13 +312,70 @@ def _sorted_deep(value: Any) -> Any:
 
 def _extensions_last(data: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
-    out.update((k, _sorted_deep(data[k])) for k in sorted(k for k in data if isinstance(k, str) and k.startswith("x-")))
+    out.update((k, _sorted_deep(data[k]))
+               for k in sorted((k for k in data if isinstance(k, str) and k.startswith("x-")), key=_GO_YAML_ORDER))
     return out
+
+
+def _go_yaml_less(a: str, b: str) -> bool:
+    """go-yaml v3's map key order: like string order, but runs of digits compare as numbers."""
+    digits = False
+    for i in range(min(len(a), len(b))):
+        ca, cb = a[i], b[i]
+        if ca == cb:
+            digits = ca.isdigit()
+            continue
+        al, bl = ca.isalpha(), cb.isalpha()
+        if al and bl:
+            return ca < cb
+        if al or bl:
+            return al if digits else bl
+        an = bn = 0
+        if ca == "0" or cb == "0":
+            j = i - 1
+            while j >= 0 and a[j].isdigit():
+                if a[j] != "0":
+                    an = bn = 1
+                    break
+                j -= 1
+        ai = i
+        while ai < len(a) and a[ai].isdigit():
+            an = an * 10 + int(a[ai])
+            ai += 1
+        bi = i
+        while bi < len(b) and b[bi].isdigit():
+            bn = bn * 10 + int(b[bi])
+            bi += 1
+        if an != bn:
+            return an < bn
+        if ai != bi:
+            return ai < bi
+        return ca < cb
+    return len(a) < len(b)
+
+
+def _go_yaml_key(a: str, b: str) -> int:
+    return -1 if _go_yaml_less(a, b) else (1 if _go_yaml_less(b, a) else 0)
+
+
+_GO_YAML_ORDER = functools.cmp_to_key(_go_yaml_key)
+
+
+def _natural_maps(value: Any) -> Any:
+    """Maps (dicts whose keys are in string order: Go maps, not structs) re-sorted as go-yaml sorts them."""
+    if isinstance(value, Mapping):
+        keys = list(value)
+        if len(keys) > 1 and all(isinstance(k, str) for k in keys) and keys == sorted(keys):
+            keys = sorted(keys, key=_GO_YAML_ORDER)
+        return {k: _natural_maps(value[k]) for k in keys}
+    if isinstance(value, list):
+        return [_natural_maps(v) for v in value]
+    return value
 
 
 def yaml_view(data: Mapping[str, Any]) -> dict[str, Any]:
     """The project as v2's YAML prints it (top-level order, empty values left out)."""
-    out = _extensions_last(yaml_order(data))
+    out = _extensions_last(yaml_order(_natural_maps(data)))
     services = out.get("services")
     if isinstance(services, Mapping):
         out["services"] = {name: _yaml_service(svc) if isinstance(svc, Mapping) else svc

@@ -172,3 +172,11 @@ def test_build_ssh_with_a_path_cannot_be_json(tmp_path: Path, monkeypatch: pytes
     assert out == "" and "services.t.build.ssh" in err
     assert main(["-p", "x", "config"]) == 0
     assert "- key1=/k" in capsys.readouterr().out
+
+
+def test_yaml_maps_sort_numbers_as_numbers_like_go_yaml() -> None:
+    data = {"services": {f"svc{i}": {"image": "x"} for i in sorted([1, 2, 10, 100, 20])}}
+    data["services"] = dict(sorted(data["services"].items()))
+    assert list(yaml_view(data)["services"]) == ["svc1", "svc2", "svc10", "svc20", "svc100"]
+    ports = {"mode": "ingress", "target": 80, "published": "8080", "protocol": "tcp"}
+    assert list(yaml_view({"services": {"s": {"ports": [ports]}}})["services"]["s"]["ports"][0]) == list(ports)
