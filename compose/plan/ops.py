@@ -177,9 +177,10 @@ class Plan:
         return not self.nodes
 
     def node(self, id: int) -> PlanNode:
-        return self.nodes[id - 1] if 0 < id <= len(self.nodes) and self.nodes[id - 1].id == id else next(
-            n for n in self.nodes if n.id == id
-        )
+        """Node ``#id`` (nodes are numbered from 1 in order, so this is an index)."""
+        if 0 < id <= len(self.nodes) and self.nodes[id - 1].id == id:
+            return self.nodes[id - 1]
+        return next(n for n in self.nodes if n.id == id)
 
     def of_kind(self, *kinds: OpKind) -> tuple[PlanNode, ...]:
         return tuple(n for n in self.nodes if n.op.kind in kinds)
