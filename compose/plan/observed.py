@@ -194,11 +194,19 @@ class ObservedState:
     images: Mapping[str, str | None] = field(default_factory=dict)
     """Image reference -> local image id, or None when the image is not present locally."""
     api_version: str = "1.41"
+    _index: dict[tuple[str, bool], tuple[ObservedContainer, ...]] = field(
+        default_factory=dict, compare=False, repr=False)
+    """(service, oneoff) -> containers by number: filled on first use (the state itself never changes)."""
 
     def service_containers(self, service: str, *, oneoff: bool = False) -> tuple[ObservedContainer, ...]:
         """The service's containers, lowest container number first."""
-        found = (c for c in self.containers if c.service == service and c.oneoff == oneoff)
-        return tuple(sorted(found, key=lambda c: (c.number, c.name)))
+        if not self._index:
+            groups: dict[tuple[str, bool], list[ObservedContainer]] = {}
+            for c in self.containers:
+                groups.setdefault((c.service, c.oneoff), []).append(c)
+            self._index.update(
+                {key: tuple(sorted(group, key=lambda c: (c.number, c.name))) for key, group in groups.items()})
+        return self._index.get((service, oneoff), ())
 
     def orphans(self, services: Iterable[str]) -> tuple[ObservedContainer, ...]:
         """Containers of services the project does not define (one-off containers excluded)."""
@@ -213,3 +221,4 @@ class ObservedState:
     def volume(self, name: str) -> ObservedVolume | None:
         found = next((v for v in self.volumes if v.name == name), None)
         return found if found is not None else self.named_volumes.get(name)
+

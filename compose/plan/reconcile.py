@@ -23,6 +23,7 @@ the plan says so in a warning (docs/interop.md). Orphans are removed with
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from compose.engine.translate import ContainerCreate, Resolved, container_create, container_name
@@ -51,7 +52,7 @@ def plan_up(project: Project, observed: ObservedState, options: UpOptions | None
 
 def service_order(project: Project) -> tuple[str, ...]:
     """Services in dependency order: generation by generation, names sorted within one."""
-    deps = {name: {d.target for d in service_dependencies(svc) if d.target in project.services}
+    deps = {name: {d.target for d in _dependencies(svc) if d.target in project.services}
             for name, svc in project.services.items()}
     order: list[str] = []
     placed: set[str] = set()
@@ -135,7 +136,7 @@ class _Planner:
 
     # -- one service
     def _service(self, service: Service) -> None:
-        deps = [d for d in service_dependencies(service) if d.target in self.project.services]
+        deps = [d for d in _dependencies(service) if d.target in self.project.services]
         planned = self.planned[service.name] = _Planned()
         existing = self.observed.service_containers(service.name)
         wanted = service.replicas
@@ -304,6 +305,12 @@ class _Planner:
 
     def _image_id(self, service: Service) -> str:
         return self.observed.images.get(service.image_or_default(self.project.name)) or ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _dependencies(service: Service) -> tuple[Dependency, ...]:
+    """compose.model.deps.service_dependencies, once per (hashable, frozen) service."""
+    return service_dependencies(service)
 
 
 def _start_args(service: Service) -> dict[str, object]:
