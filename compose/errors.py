@@ -21,13 +21,19 @@ codes are chosen only by the CLI (``compose.cli``), never here.
     │   ├── EngineNotFound
     │   ├── EngineConflict
     │   └── BuildError          an image build failed (.service, .step and its .output)
-    └── ApplyError              an operation of a plan failed (.resource)
+    ├── ApplyError              an operation of a plan failed (.resource)
+    └── StackError              the Python API: a stack did not come up, or a service cannot be reached
+                                (.diagnostics: each container's state, health output and last log lines)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from compose.api.diagnostics import Diagnostics
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -178,3 +184,21 @@ class ApplyError(ComposeError):
     def __init__(self, message: str, *, resource: str = "") -> None:
         super().__init__(message)
         self.resource = resource
+
+
+class StackError(ComposeError):
+    """The Python API (``compose.api``) could not do what was asked of a stack.
+
+    ``diagnostics`` (a ``compose.api.Diagnostics``, or None) holds what the engine said about
+    each container when it happened: state, exit code, health output, the last log lines of
+    the failed ones; ``str()`` of the error includes it.
+    """
+
+    def __init__(self, message: str, *, diagnostics: Diagnostics | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics
+
+    def __str__(self) -> str:
+        if self.diagnostics is None:
+            return self.message
+        return f"{self.message}\n{self.diagnostics.render()}"

@@ -18,7 +18,7 @@ from typing import Any
 
 from compose.engine import _parse, _streams
 from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream
-from compose.plan.observed import ObservedContainer
+from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 _PROJECT_LABEL = "com.docker.compose.project"
 
@@ -78,6 +78,14 @@ class EngineCommands:
     def list_compose_containers(self, *, all: bool = True) -> list[ObservedContainer]:
         raw = self._json_call("GET", "/containers/json", params={"all": all, "filters": {"label": [_PROJECT_LABEL]}})
         return [_parse.container_summary(c) for c in raw or []]
+
+    def list_compose_networks(self) -> list[ObservedNetwork]:
+        raw = self._json_call("GET", "/networks", params={"filters": {"label": [_PROJECT_LABEL]}})
+        return [_parse.network(n) for n in raw or []]
+
+    def list_compose_volumes(self) -> list[ObservedVolume]:
+        raw = self._json_call("GET", "/volumes", params={"filters": {"label": [_PROJECT_LABEL]}})
+        return [_parse.volume(v) for v in (raw or {}).get("Volumes") or []]
 
     def restart_container(self, id: str, *, timeout: int | None = None) -> None:
         params = {} if timeout is None else {"t": timeout}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream
 from compose.errors import EngineConflict, EngineNotFound
-from compose.plan.observed import ObservedContainer
+from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
     from compose.engine.fake import FakeContainer
@@ -62,6 +62,8 @@ class FakeCommands:
     """In-memory versions of the Engine port's command calls (mixed into FakeEngine)."""
 
     containers: dict[str, FakeContainer]
+    networks: dict[str, ObservedNetwork]
+    volumes: dict[str, ObservedVolume]
     calls: list[tuple[str, ...]]
 
     def _init_commands(self) -> None:
@@ -82,6 +84,12 @@ class FakeCommands:
     def list_compose_containers(self, *, all: bool = True) -> list[ObservedContainer]:
         return [self._summary(c) for c in self.containers.values()
                 if "com.docker.compose.project" in c.labels and (all or c.state == "running")]
+
+    def list_compose_networks(self) -> list[ObservedNetwork]:
+        return [n for n in self.networks.values() if "com.docker.compose.project" in n.labels]
+
+    def list_compose_volumes(self) -> list[ObservedVolume]:
+        return [v for v in self.volumes.values() if "com.docker.compose.project" in v.labels]
 
     def restart_container(self, id: str, *, timeout: int | None = None) -> None:
         c = self._get(id)
