@@ -56,6 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("cp", "compose.cli.commands.cp", "Copy files/folders between a service container and the local filesystem"),
     Command("attach", "compose.cli.commands.attach",
             "Attach local standard input, output, and error streams to a service's running container"),
+    Command("reap", "compose.cli.commands.reap", "Remove the stacks of crashed test runs (see 'ls --stale')"),
 )
 
 

@@ -16,6 +16,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", default="table", choices=("table", "json"),
                         help="Format the output. Values: [table | json]")
     parser.add_argument("-q", "--quiet", action="store_true", help="Only display project names")
+    parser.add_argument("--stale", action="store_true",
+                        help="List the stacks of crashed test runs instead (removed by 'pycompose reap')")
 
 
 def name_filters(items: list[str]) -> list[str]:
@@ -35,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
     from compose.cli.commands._stack import connect_engine
     from compose.present.listing import stacks, stacks_json, stacks_table
 
+    if args.stale:
+        from compose.cli.commands.reap import list_stale
+
+        return list_stale(args)
     patterns = name_filters(args.filter)
     found = stacks(connect_engine().list_compose_containers(all=args.all))
     if patterns:
