@@ -135,10 +135,8 @@ def run_identity(config: pytest.Config) -> tuple[str, str]:
 
 def project_name(prefix: str, base: str, *, run_id: str = "", worker: str = "") -> str:
     """A valid compose project name (lower case letters, digits, ``-`` and ``_``) from its parts."""
-    parts = [prefix, run_id, worker, base]
-    text = "-".join(p for p in parts if p).lower()
-    text = re.sub(r"[^a-z0-9_-]+", "-", text).strip("-_")
-    return text or "stack"
+    parts = (re.sub(r"[^a-z0-9_-]+", "-", p.lower()).strip("-_") for p in (prefix, run_id, worker, base))
+    return "-".join(p for p in parts if p) or "stack"
 
 
 @dataclass
@@ -264,6 +262,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     for line in reap_stale(os.environ):
         _say(config, f"pycompose: {line}")
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    manager = config.stash.get(_KEY, None)
+    if manager is None:
+        return None
+    mode = " (--compose-reuse)" if manager.reuse else " (--compose-keep)" if manager.keep else ""
+    names = manager.name_for("@").rstrip("-_") + "-<fixture>"
+    return f"pycompose: run id {manager.run_id}, project names {names}{mode}"
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
