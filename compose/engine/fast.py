@@ -121,15 +121,19 @@ class FastEngine(DockerEngine):
 
     def remove_network(self, name: str) -> None:
         """Engine 20.10 releases a removed container's endpoints a moment after the removal returns:
-        "has active endpoints" right after the last container went is retried for up to ~3 s."""
+        "has active endpoints" right after the last container went is retried for a few seconds."""
+        self._delete_retrying(f"/networks/{path_part(name)}", f"network:{name}", "active endpoints")
+
+    def _delete_retrying(self, path: str, resource: str, busy: str) -> None:
         import time
 
-        for attempt in range(12):
+        deadline = time.monotonic() + 10.0
+        while True:
             try:
-                self._http.request("DELETE", f"/networks/{path_part(name)}", resource=f"network:{name}")
+                self._http.request("DELETE", path, resource=resource)
                 return
             except EngineError as exc:
-                if "active endpoints" not in exc.message or attempt == 11:
+                if busy not in exc.message or time.monotonic() > deadline:
                     raise
                 time.sleep(0.25)
 
@@ -144,7 +148,8 @@ class FastEngine(DockerEngine):
         return str(created.json()["Name"])
 
     def remove_volume(self, name: str) -> None:
-        self._http.request("DELETE", f"/volumes/{path_part(name)}", resource=f"volume:{name}")
+        """"volume is in use" right after its last container was removed is retried, as for networks."""
+        self._delete_retrying(f"/volumes/{path_part(name)}", f"volume:{name}", "in use")
 
     # -- containers
     def create_container(self, name: str, body: Mapping[str, Any]) -> str:
