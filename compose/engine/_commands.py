@@ -14,11 +14,16 @@ import contextlib
 import json
 import socket
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compose.engine import _parse, _streams
+from compose.engine._http import raise_for
 from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream
+from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+
+if TYPE_CHECKING:
+    from compose.engine._http import HttpTransport, _Connection
 
 _PROJECT_LABEL = "com.docker.compose.project"
 
@@ -222,14 +227,20 @@ class EngineCommands:
 
     def _exchange(self, method: str, path: str, params: Mapping[str, Any], *, data: bytes | None = None,
                   headers: Mapping[str, str] | None = None, resource: str = "") -> _Exchange:
-        """A request whose answer's headers matter (archives): always through the docker SDK."""
+        """A request whose answer's headers matter (archives)."""
+        http: HttpTransport | None = getattr(self, "_http", None)
+        if http is not None:
+            connection, status, answer = _open(http, method, path, params, data=data, headers=headers)
+            return _Exchange(status, answer, connection.body(status, answer) if method != "HEAD" else iter(()),
+                             connection.close, resource)
         from compose.engine.docker import map_docker_errors
 
         url = self._raw._url(_escape(path))
         with map_docker_errors(resource):
             response = self._raw.request(method, url, params=_sdk_params(params), data=data,
                                          headers=dict(headers or {}), stream=True, timeout=None)
-        return _Exchange(response, resource)
+        return _Exchange(int(response.status_code), {k.lower(): v for k, v in response.headers.items()},
+                         _chunks(response, resource), response.close, resource)
 
     def _archive_stream(self, id: str, path: str) -> tuple[Iterable[bytes], Callable[[], None], Mapping[str, str]]:
         exchange = self._exchange("GET", f"/containers/{id}/archive", {"path": path}, resource=f"container:{id}")
@@ -251,12 +262,21 @@ class EngineCommands:
             exchange.close()
 
     def _hijack(self, path: str, *, params: Mapping[str, Any], body: Any, tty: bool) -> Attachment:
-        """Take over the connection of ``POST path`` (attach, exec start): through the docker SDK."""
+        """Take over the connection of ``POST path`` (attach, exec start)."""
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Connection": "Upgrade", "Upgrade": "tcp"}
         if data is not None:
             headers["Content-Type"] = "application/json"
-        return self._hijack_sdk(path, params=params, data=data, headers=headers, tty=tty)
+        http: HttpTransport | None = getattr(self, "_http", None)
+        if http is None:
+            return self._hijack_sdk(path, params=params, data=data, headers=headers, tty=tty)
+        connection, status, answer = _open(http, "POST", path, params, data=data, headers=headers)
+        if status >= 300 and status != 101:
+            payload = b"".join(connection.body(status, answer))
+            connection.close()
+            raise_for(status, payload)
+        # what the engine sent right after its answer's head is already the stream
+        return SocketAttachment(connection.sock, tty=tty, initial=connection._buffer)
 
     def _hijack_sdk(self, path: str, *, params: Mapping[str, Any], data: bytes | None,
                     headers: Mapping[str, str], tty: bool) -> Attachment:
@@ -272,31 +292,50 @@ class EngineCommands:
 
 
 class _Exchange:
-    """One HTTP exchange whose status, headers and body chunks are read separately."""
+    """One HTTP exchange whose status, headers (lower-case names) and body chunks are read separately."""
 
-    def __init__(self, response: Any, resource: str) -> None:
-        self._response = response
-        self.status = int(response.status_code)
-        self.headers: Mapping[str, str] = dict(response.headers)
+    def __init__(self, status: int, headers: Mapping[str, str], chunks: Iterator[bytes],
+                 close: Callable[[], None], resource: str) -> None:
+        self.status = status
+        self.headers = headers
+        self._chunks = chunks
+        self.close = close
         self._resource = resource
 
     def check(self, not_found: str) -> None:
         """Raise the ``EngineError`` of a failed exchange (and close it)."""
         if self.status < 400:
             return
-        body = self._response.content if self._response.request.method != "HEAD" else b""
+        body = b"".join(self._chunks)
         self.close()
         message = _message(body) or (not_found if self.status == 404 else f"the engine answered HTTP {self.status}")
-        from compose.errors import EngineConflict, EngineError, EngineNotFound
-
         kind = EngineNotFound if self.status == 404 else EngineConflict if self.status == 409 else EngineError
         raise kind(message, status=self.status, resource=self._resource)
 
     def chunks(self) -> Iterator[bytes]:
-        return _chunks(self._response, self._resource)
+        return self._chunks
 
-    def close(self) -> None:
-        self._response.close()
+
+def _open(http: HttpTransport, method: str, path: str, params: Mapping[str, Any], *, data: bytes | None,
+          headers: Mapping[str, str] | None) -> tuple[_Connection, int, dict[str, str]]:
+    """Send one request on a connection of its own; the connection, the status and the headers."""
+    from compose.engine._http import query
+
+    try:
+        connection = http._connect(None)
+    except OSError as exc:
+        raise EngineUnavailable(f"no Docker Engine answers at {http.host} ({exc})") from exc
+    try:
+        sent = {"Host": "docker", "User-Agent": "pycompose", **(headers or {})}
+        if data is not None:
+            sent.setdefault("Content-Type", "application/x-tar")
+        connection.send(method, f"/v{http.api_version}{path}{query(params)}", sent, data if data is not None
+                        else (b"" if method in ("POST", "PUT") else None))
+        status, answer = connection.head()
+    except OSError as exc:
+        connection.close()
+        raise EngineUnavailable(f"lost the connection to the Docker Engine: {exc}") from exc
+    return connection, status, answer
 
 
 def _message(body: bytes) -> str:
