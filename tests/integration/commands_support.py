@@ -53,3 +53,39 @@ def states(stack: Stack) -> dict[str, str]:
 
 def started_at(stack: Stack, name: str) -> str:
     return str(stack.container(name).attrs["State"]["StartedAt"])
+
+
+def in_terminal(stack: Stack, *args: str, keys: bytes = b"", timeout: float = 60) -> tuple[int, str]:
+    """``pycompose ARGS`` with a pseudo-terminal as stdin and stdout (typing ``keys``); (exit code, output)."""
+    import os
+    import pty
+    import select
+    import time
+
+    argv = stack.command(*args)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal is its stdin, stdout and stderr
+        os.chdir(stack.directory)
+        os.execvpe(argv[0], argv, stack.environment())
+    output = b""
+    deadline = time.monotonic() + timeout
+    sent = False
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if not ready:
+                if not sent and keys and output:
+                    os.write(fd, keys)
+                    sent = True
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")

@@ -179,3 +179,25 @@ def _env_file(directory: Any) -> Any:
     path = directory / "run.env"
     path.write_text("B=from-file\n")
     return path
+
+
+# -- terminals ------------------------------------------------------------------------------------
+
+def test_exec_and_run_allocate_a_tty_only_on_a_terminal(stack: Stack) -> None:
+    from commands_support import in_terminal
+
+    code, out = in_terminal(stack, "exec", "db", "sh", "-c", "tty; exit 3")
+    assert code == 3 and "/dev/pts/" in out
+    code, out = in_terminal(stack, "exec", "-T", "db", "sh", "-c", "tty; true")
+    assert code == 0 and "not a tty" in out
+    assert cli(stack, "exec", "db", "tty", check=False).stdout.strip() == "not a tty"
+    code, out = in_terminal(stack, "run", "--rm", "db", "sh", "-c", "tty; exit 4")
+    assert code == 4 and "/dev/pts/" in out
+    assert oneoffs(stack) == []
+
+
+def test_an_interactive_shell_on_a_terminal(stack: Stack) -> None:
+    from commands_support import in_terminal
+
+    code, out = in_terminal(stack, "exec", "db", "sh", keys=b"echo typed-$((6*7))\rexit 5\r")
+    assert code == 5 and "typed-42" in out
