@@ -270,7 +270,8 @@ def plan_pull(project: Project, observed: ObservedState, options: PullOptions) -
 def _pull_skip(service: Service, observed: ObservedState, options: PullOptions) -> str:
     if not service.image:
         return "Skipped - No image to be pulled"
-    policy = effective_policy(service, options.policy)
+    # without a policy (neither pull_policy nor --policy) the pull command always pulls (v2)
+    policy = effective_policy(service, options.policy) if options.policy or service.pull_policy else Policy("always")
     if policy.kind in ("never", "build"):
         return "Skipped"
     if policy.kind == "missing" and observed.images.get(service.image):

@@ -222,6 +222,14 @@ def test_pull_command(make_project: MakeProject) -> None:
     }
 
 
+def test_pull_command_pulls_present_images_without_a_policy(make_project: MakeProject) -> None:
+    p = make_project("services:\n  a:\n    image: x:1\n  b:\n    image: y:1\n    pull_policy: if_not_present\n")
+    result = plan_pull(p, observed(p, "x:1", "y:1"), PullOptions())
+    assert targets(result.plan, OpKind.PULL_IMAGE) == ["x:1"]
+    assert [(s.service, s.text) for s in result.skipped] == [("b", "Skipped - Image is already present locally")]
+    assert plan_pull(p, observed(p, "x:1", "y:1"), PullOptions(policy="missing")).plan.empty
+
+
 def test_pull_ignore_buildable_and_policy(make_project: MakeProject) -> None:
     p = make_project(STACK)
     result = plan_pull(p, observed(p, "postgres:16"), PullOptions(ignore_buildable=True, policy="missing"))
