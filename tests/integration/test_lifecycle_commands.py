@@ -146,3 +146,26 @@ def test_start_of_a_project_without_containers_fails(stack: Stack, tmp_path: Pat
     other = Stack(stack.name + "x", tmp_path, stack.client)
     done = cli(other, "start", check=False)
     assert done.returncode == 1 and f'no container found for project "{other.name}"' in done.stderr
+
+
+def test_rm_v_removes_anonymous_volumes(docker_client: Any, base_image: str, tmp_path: Path) -> None:
+    from commands_support import shared_stack
+
+    text = """
+    services:
+      keep:
+        image: pycompose/busybox:latest
+        command: ["true"]
+        volumes: ["/data"]
+      drop:
+        image: pycompose/busybox:latest
+        command: ["true"]
+        volumes: ["/data"]
+    """
+    with shared_stack(docker_client, tmp_path, text, up=("up", "-d", "--wait")) as made:
+        volumes = {c.name.removeprefix(made.name + "-"): c.attrs["Mounts"][0]["Name"] for c in made.containers()}
+        cli(made, "rm", "-f", "keep")
+        cli(made, "rm", "-f", "-v", "drop")
+        left = {v.name for v in docker_client.volumes.list()}
+        assert volumes["keep-1"] in left and volumes["drop-1"] not in left
+        docker_client.volumes.get(volumes["keep-1"]).remove()

@@ -136,3 +136,33 @@ def test_version_forms(stack: Stack) -> None:
     assert cli(stack, "version").stdout == f"pycompose version {__version__}\n"
     assert cli(stack, "version", "--short").stdout == f"{__version__}\n"
     assert json.loads(cli(stack, "version", "--format", "json").stdout) == {"version": __version__}
+
+
+def test_project_name_alone_without_a_compose_file(stack: Stack, tmp_path: Path) -> None:
+    """images, port, top, logs, stats and exec find the project by its label (-p NAME, no file here)."""
+    assert cli(stack, "images", "-q", cwd=tmp_path).stdout.strip() != ""
+    assert cli(stack, "port", "web", "80", cwd=tmp_path).stdout.startswith("127.0.0.1:")
+    assert "sleep 300" in cli(stack, "top", "db", cwd=tmp_path).stdout
+    assert cli(stack, "exec", "db", "echo", "here", cwd=tmp_path).stdout == "here\n"
+    assert cli(stack, "stats", "--no-stream", "--format", "{{.Name}}", "db", cwd=tmp_path).stdout == (
+        f"{stack.name}-db-1\n")
+    assert cli(stack, "logs", "db", cwd=tmp_path).returncode == 0
+
+
+def test_stats_streams_until_interrupted(stack: Stack) -> None:
+    import signal
+    import subprocess
+
+    live = subprocess.Popen(stack.command("stats", "db"), cwd=stack.directory, env=stack.environment(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    try:
+        time.sleep(3.5)
+        live.send_signal(signal.SIGINT)
+        out, _ = live.communicate(timeout=20)
+    finally:
+        if live.poll() is None:
+            live.kill()
+            live.wait()
+    frames = out.split("\x1b[2J\x1b[H")
+    assert len([f for f in frames if f.startswith("CONTAINER ID")]) >= 2  # redrawn every second
+    assert f"{stack.name}-db-1" in frames[-1]
