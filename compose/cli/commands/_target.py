@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from compose.errors import ComposeError, UsageError
+from compose.errors import ComposeError
 
 if TYPE_CHECKING:
     from compose.apply.executor import Outcome
@@ -136,7 +136,3 @@ def positive_index(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"invalid index {value!r}: container numbers start at 1")
     return number
-
-
-def usage(message: str) -> UsageError:
-    return UsageError(message)
