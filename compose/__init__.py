@@ -57,9 +57,9 @@ _LAZY = frozenset(__all__) - {"__version__"}
 def __getattr__(name: str) -> Any:
     """The API's names, imported from ``compose.api`` on first use (``pycompose --version`` stays fast)."""
     if name in _LAZY:
-        import compose.api
+        import importlib
 
-        value = getattr(compose.api, name)
+        value = getattr(importlib.import_module("compose.api"), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'compose' has no attribute {name!r}")

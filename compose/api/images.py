@@ -1,17 +1,19 @@
-"""Up's image step, shared by the CLI and the Python API: pull what the pull policies ask for,
-observe, build what is still missing (or always, with ``Build.ALWAYS``), observe again.
+"""Up's image step, one definition for the CLI and the Python API: pull what the pull policies ask
+for, observe, build what is still missing (or always, with ``Build.ALWAYS``), observe again.
 
-The caller says how a plan runs (``run(plan, title)``: with which view, which limiter), so
-the same steps serve ``pycompose up`` (progress on the terminal) and ``Stack.up`` (events to
-a callback).
+``image_steps`` is a generator that yields each plan to run, ``(title, plan)``, and receives
+its ``Outcome``: the caller decides how a plan runs (a progress view and ``anyio.run`` in
+``pycompose up``, the API's event sink inside its event loop) and the order of the steps
+stays in one place. It ends (``StopIteration.value``) with the new observation and the
+outcome that must stop ``up`` (a failed pull of an image nothing can build, a failed
+build), else None. Its engine calls are blocking: an async driver runs each step in a
+worker thread (``prepare_images``).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
-
-import anyio.to_thread
+from collections.abc import Awaitable, Callable, Generator
 
 from compose.apply.executor import Outcome
 from compose.engine.port import Engine
@@ -20,32 +22,70 @@ from compose.plan.images import BuildOptions, effective_policy, plan_up_builds, 
 from compose.plan.observed import ObservedState
 from compose.plan.ops import Plan
 
-__all__ = ["PlanRunner", "fatal_pull_failure", "prepare_images", "tag_times"]
+__all__ = ["ImageSteps", "fatal_pull_failure", "image_steps", "prepare_images", "run_image_steps", "tag_times"]
 
-PlanRunner = Callable[[Plan, str], Awaitable[Outcome]]
-"""Runs a plan; the string is a title for a progress view (``Pulling``, ``Building``)."""
+ImageSteps = Generator[tuple[str, Plan], Outcome, tuple[ObservedState, Outcome | None]]
+
+
+def image_steps(project: Project, engine: Engine, observed: ObservedState, options: BuildOptions) -> ImageSteps:
+    """The pull plan, then the build plan (each only when not empty), observing after each."""
+    from compose.engine.observe import observe
+
+    pulls = plan_up_pulls(project, observed, options, tag_times(engine, project, options), time.time())
+    if not pulls.empty:
+        outcome = yield "Pulling", pulls
+        if fatal_pull_failure(outcome):
+            return observed, outcome
+        observed = observe(engine, project)
+    builds = plan_up_builds(project, observed, options)
+    if not builds.empty:
+        outcome = yield "Building", builds
+        if outcome.failed:
+            return observed, outcome
+        observed = observe(engine, project)
+    return observed, None
+
+
+def run_image_steps(steps: ImageSteps, run: Callable[[str, Plan], Outcome]) -> tuple[ObservedState, Outcome | None]:
+    """Drive ``steps`` synchronously: ``run(title, plan)`` executes each plan."""
+    try:
+        title, plan = next(steps)
+        while True:
+            title, plan = steps.send(run(title, plan))
+    except StopIteration as done:
+        result: tuple[ObservedState, Outcome | None] = done.value
+        return result
 
 
 async def prepare_images(project: Project, engine: Engine, observed: ObservedState, options: BuildOptions,
-                         run: PlanRunner) -> tuple[ObservedState, Outcome | None]:
-    """Pull, then build, what ``up`` needs. Returns the new observation, and the outcome that must
-    stop ``up`` (a failed pull of an image nothing can build, a failed build), else None."""
-    from compose.engine.observe import observe
+                         run: Callable[[str, Plan], Awaitable[Outcome]]) -> tuple[ObservedState, Outcome | None]:
+    """Drive ``image_steps`` from an event loop: the engine calls in worker threads, the plans by
+    ``await run(title, plan)``."""
+    import anyio.to_thread
 
-    times = await anyio.to_thread.run_sync(tag_times, engine, project, options)
-    pulls = plan_up_pulls(project, observed, options, times, time.time())
-    if not pulls.empty:
-        outcome = await run(pulls, "Pulling")
-        if fatal_pull_failure(outcome):
-            return observed, outcome
-        observed = await anyio.to_thread.run_sync(observe, engine, project)
-    builds = plan_up_builds(project, observed, options)
-    if not builds.empty:
-        outcome = await run(builds, "Building")
-        if outcome.failed:
-            return observed, outcome
-        observed = await anyio.to_thread.run_sync(observe, engine, project)
-    return observed, None
+    steps = image_steps(project, engine, observed, options)
+    step = await anyio.to_thread.run_sync(_advance, steps, None)
+    while isinstance(step, _Step):
+        step = await anyio.to_thread.run_sync(_advance, steps, await run(step.title, step.plan))
+    return step
+
+
+class _Step:
+    __slots__ = ("plan", "title")
+
+    def __init__(self, title: str, plan: Plan) -> None:
+        self.title = title
+        self.plan = plan
+
+
+def _advance(steps: ImageSteps, outcome: Outcome | None) -> _Step | tuple[ObservedState, Outcome | None]:
+    """The next step, or the result (a StopIteration cannot cross into a coroutine)."""
+    try:
+        title, plan = next(steps) if outcome is None else steps.send(outcome)
+    except StopIteration as done:
+        result: tuple[ObservedState, Outcome | None] = done.value
+        return result
+    return _Step(title, plan)
 
 
 def fatal_pull_failure(outcome: Outcome) -> bool:

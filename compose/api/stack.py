@@ -147,7 +147,7 @@ class AsyncStack:
         images = BuildOptions(build=Build.ALWAYS if build else Build.POLICY, pull=PullPolicy(pull),
                               env=self.environ)
         observed, failed = await prepare_images(project, engine, observed, images,
-                                                lambda plan, _title: self._apply(plan, sink))
+                                                lambda _title, plan: self._apply(plan, sink))
         if failed is not None:
             raise await self._failure(failed, "could not get the images")
         options = UpOptions(services=names, recreate=Recreate.FORCE if force_recreate else Recreate.DIVERGED,

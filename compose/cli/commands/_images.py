@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from compose.model.project import Project
     from compose.plan.images import BuildOptions, Skipped
     from compose.plan.observed import ObservedState
+    from compose.plan.ops import Plan
     from compose.present.progress import View
 
 PLANNED_ID = "sha256:(to be built)"
@@ -95,48 +96,24 @@ def ensure_images(project: Project, engine: Engine, observed: ObservedState, opt
     each step. A dry run prints the two plans on ``out`` and changes nothing: the images it
     would build get a placeholder id in the returned observation.
     """
-    from compose.engine.observe import observe
+    from compose.api.images import image_steps, run_image_steps, tag_times
     from compose.plan.images import plan_up_builds, plan_up_pulls
 
-    pulls = plan_up_pulls(project, observed, options, _tag_times(engine, project, options), time.time())
     if dry_run:
+        pulls = plan_up_pulls(project, observed, options, tag_times(engine, project, options), time.time())
         builds = plan_up_builds(project, observed, options)
         for plan in (pulls, builds):
             if not plan.empty and out is not None:
                 out.write(plan.render())
         planned = {str(n.op.target): PLANNED_ID for n in builds.nodes}
         return replace(observed, images={**observed.images, **planned}), None
-    if not pulls.empty:
-        outcome = run_plan(pulls, engine, project.name, views("Pulling", quiet_pull), limit)
-        if _fatal_pull_failure(outcome):
-            return observed, report(outcome)
-        observed = observe(engine, project)
-    builds = plan_up_builds(project, observed, options)
-    if not builds.empty:
-        outcome = run_plan(builds, engine, project.name, views("Building", False), limit)
-        if outcome.failed:
-            return observed, report(outcome)
-        observed = observe(engine, project)
-    return observed, None
 
+    def run(title: str, plan: Plan) -> Outcome:
+        return run_plan(plan, engine, project.name, views(title, quiet_pull and title == "Pulling"), limit)
 
-def _fatal_pull_failure(outcome: Outcome) -> bool:
-    """A failed pull stops ``up`` unless a ``build:`` section can make the image instead."""
-    return any(not node.op.args.get("buildable") for node, _ in outcome.errors)
-
-
-def _tag_times(engine: Engine, project: Project, options: BuildOptions) -> dict[str, float]:
-    """When the images with a refresh policy (daily, weekly, every_<d>) were last tagged."""
-    from compose.plan.images import effective_policy
-
-    refs = {s.image for s in project.services.values()
-            if s.image and effective_policy(s, options.pull).kind == "refresh"}
-    out = {}
-    for ref in sorted(refs):
-        info = engine.inspect_image(ref)
-        if info is not None:
-            out[ref] = info.last_tag_time
-    return out
+    # the steps and their order are compose.api.images', shared with the Python API
+    observed, failed = run_image_steps(image_steps(project, engine, observed, options), run)
+    return observed, report(failed) if failed is not None else None
 
 
 def load_selected(args: argparse.Namespace, *, with_deps: bool) -> Project:
