@@ -201,3 +201,18 @@ def test_an_interactive_shell_on_a_terminal(stack: Stack) -> None:
 
     code, out = in_terminal(stack, "exec", "db", "sh", keys=b"echo typed-$((6*7))\rexit 5\r")
     assert code == 5 and "typed-42" in out
+
+
+def test_run_remove_orphans(stack: Stack) -> None:
+    labels = {"com.docker.compose.project": stack.name, "com.docker.compose.service": "ghost",
+              "com.docker.compose.container-number": "1", "com.docker.compose.oneoff": "False"}
+    stack.client.containers.create("pycompose/busybox:latest", ["true"], name=f"{stack.name}-ghost-1",
+                                   labels=labels)
+    try:
+        cli(stack, "run", "--rm", "--no-deps", "db", "true")
+        assert "ghost-1" in states(stack)
+        cli(stack, "run", "--rm", "--no-deps", "--remove-orphans", "db", "true")
+        assert "ghost-1" not in states(stack)
+    finally:
+        for c in stack.client.containers.list(all=True, filters={"name": f"{stack.name}-ghost-1"}):
+            c.remove(force=True)
