@@ -1,0 +1,172 @@
+"""The pytest plugin on the real engine, each case a pytest session of its own in a temporary directory:
+logs in a failing test's report, a stack that fails to come up, the marker's scopes, keep then reuse,
+and ``-p no:pycompose``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import docker
+import pytest
+from stack_support import leftovers
+
+BASE = "pycompose/busybox:latest"
+
+SLEEPER = f"""
+services:
+  app:
+    image: {BASE}
+    init: true
+    command: ["sh", "-c", "echo app-says-hello; exec sleep 600"]
+"""
+
+SICK = f"""
+services:
+  sick:
+    image: {BASE}
+    init: true
+    command: ["sh", "-c", "echo sick-started; exec sleep 600"]
+    healthcheck:
+      test: ["CMD-SHELL", "echo probe-output-here; exit 1"]
+      interval: 1s
+      retries: 1
+"""
+
+
+@pytest.fixture
+def prefix(docker_client: docker.DockerClient) -> Iterator[str]:
+    """The project-name prefix of one case's sessions; whatever they leave is removed afterwards."""
+    value = f"pyct{uuid.uuid4().hex[:8]}"
+    yield value
+    for c in docker_client.containers.list(all=True, filters={"label": "com.docker.compose.project"}):
+        if c.labels.get("com.docker.compose.project", "").startswith(value):
+            c.remove(force=True, v=True)
+    for n in docker_client.networks.list(filters={"label": "com.docker.compose.project"}):
+        if (n.attrs.get("Labels") or {}).get("com.docker.compose.project", "").startswith(value):
+            n.remove()
+
+
+def session(directory: Path, prefix: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPOSE_", "PYTEST_"))}
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", f"compose_project_prefix={prefix}",
+            "-o", "addopts=", "--rootdir", str(directory), *args, str(directory)]
+    return subprocess.run(argv, cwd=directory, env=env, capture_output=True, text=True, timeout=240)
+
+
+def test_a_failing_test_gets_the_stack_logs_and_nothing_is_left(tmp_path: Path, base_image: str, prefix: str,
+                                                               docker_client: docker.DockerClient) -> None:
+    (tmp_path / "compose.yaml").write_text(SLEEPER)
+    (tmp_path / "conftest.py").write_text(textwrap.dedent("""
+        from compose.pytest_plugin import stack_fixture
+
+        app = stack_fixture("compose.yaml", scope="module", stop_timeout=1)
+    """))
+    (tmp_path / "test_it.py").write_text(textwrap.dedent("""
+        def test_passes(app):
+            assert app.exec("app", "echo hi") == (0, "hi\\n")
+
+        def test_fails(app):
+            assert app.exec("app", "false")[0] == 0
+    """))
+    done = session(tmp_path, prefix)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 failed, 1 passed" in done.stdout
+    report = done.stdout[done.stdout.index("test_fails"):]
+    assert f"pycompose stack {prefix}-" in report
+    assert "app-says-hello" in report        # the service's log lines, in the failing test's report
+    assert "running" in report               # and its state
+    assert "test_passes" not in report.split("short test summary")[0].split("FAILURES")[-1]
+    assert leftovers(docker_client, prefix) == []
+
+
+def test_a_stack_that_does_not_come_up_fails_setup_with_diagnostics(tmp_path: Path, base_image: str,
+                                                                    prefix: str,
+                                                                    docker_client: docker.DockerClient) -> None:
+    (tmp_path / "compose.yaml").write_text(SICK)
+    (tmp_path / "conftest.py").write_text(textwrap.dedent("""
+        from compose.pytest_plugin import stack_fixture
+
+        sick = stack_fixture("compose.yaml", timeout=60)
+    """))
+    (tmp_path / "test_it.py").write_text("def test_never_runs(sick):\n    raise AssertionError('ran')\n")
+    done = session(tmp_path, prefix)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 error" in done.stdout
+    assert "StackError" in done.stdout
+    assert "probe-output-here" in done.stdout and "sick-started" in done.stdout
+    assert "ran" not in done.stdout.split("short test summary")[-1]
+    assert leftovers(docker_client, prefix) == []
+
+
+def test_marker_scopes_share_a_stack_per_module(tmp_path: Path, base_image: str, prefix: str,
+                                                docker_client: docker.DockerClient) -> None:
+    (tmp_path / "compose.yaml").write_text(SLEEPER)
+    module = textwrap.dedent("""
+        import pytest
+
+        pytestmark = pytest.mark.compose("compose.yaml", scope="module", stop_timeout=1)
+
+        def test_one(compose_stack):
+            with open("names.txt", "a") as f:
+                f.write(f"{__name__} {compose_stack.name} {compose_stack.ps()[0].id}\\n")
+
+        def test_two(compose_stack):
+            with open("names.txt", "a") as f:
+                f.write(f"{__name__} {compose_stack.name} {compose_stack.ps()[0].id}\\n")
+    """)
+    (tmp_path / "test_a.py").write_text(module)
+    (tmp_path / "test_b.py").write_text(module)
+    (tmp_path / "test_c.py").write_text("def test_needs_marker(compose_stack):\n    pass\n")
+    done = session(tmp_path, prefix)
+    assert "4 passed, 1 error" in done.stdout, done.stdout + done.stderr
+    assert "compose_stack needs a @pytest.mark.compose" in done.stdout
+    rows = [line.split() for line in (tmp_path / "names.txt").read_text().splitlines()]
+    by_module: dict[str, set[tuple[str, str]]] = {}
+    for module_name, name, container in rows:
+        by_module.setdefault(module_name, set()).add((name, container))
+    assert sorted(by_module) == ["test_a", "test_b"]
+    assert all(len(v) == 1 for v in by_module.values())       # one stack per module...
+    assert by_module["test_a"] != by_module["test_b"]           # ...and another one for the next module
+    assert all(name.startswith(prefix) for v in by_module.values() for name, _ in v)
+    assert leftovers(docker_client, prefix) == []
+
+
+def test_keep_then_reuse(tmp_path: Path, base_image: str, prefix: str, docker_client: docker.DockerClient) -> None:
+    (tmp_path / "compose.yaml").write_text(SLEEPER)
+    (tmp_path / "conftest.py").write_text(textwrap.dedent("""
+        from compose.pytest_plugin import stack_fixture
+
+        app = stack_fixture("compose.yaml")
+    """))
+    (tmp_path / "test_it.py").write_text(textwrap.dedent("""
+        def test_record(app):
+            with open("ids.txt", "a") as f:
+                f.write(f"{app.name} {app.ps()[0].id}\\n")
+    """))
+    kept = session(tmp_path, prefix, "--compose-keep")
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+    name = f"{prefix}-app"
+    assert f"{name}  (remove with: pycompose -p {name} down -v)" in kept.stdout
+    assert leftovers(docker_client, name)                        # still up
+    labels = docker_client.containers.list(filters={"label": f"com.docker.compose.project={name}"})[0].labels
+    assert "io.pycompose.run.id" not in labels                   # a kept stack is not reaped
+    reused = session(tmp_path, prefix, "--compose-reuse")
+    assert reused.returncode == 0, reused.stdout + reused.stderr
+    first, second = (tmp_path / "ids.txt").read_text().splitlines()
+    assert first == second                                       # same project, same container
+    subprocess.run([sys.executable, "-m", "compose", "-p", name, "down", "-v", "-t", "1"], check=True,
+                   capture_output=True, timeout=120)
+    assert leftovers(docker_client, prefix) == []
+
+
+def test_the_plugin_can_be_disabled(tmp_path: Path, prefix: str) -> None:
+    (tmp_path / "test_it.py").write_text("def test_x(compose_stack):\n    pass\n")
+    done = session(tmp_path, prefix, "-p", "no:pycompose")
+    assert "fixture 'compose_stack' not found" in done.stdout
+    assert "pycompose: run id" not in done.stdout
