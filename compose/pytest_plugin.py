@@ -125,12 +125,23 @@ def stack_fixture(files: str | os.PathLike[str] | Iterable[str | os.PathLike[str
 # -- the session's stacks ---------------------------------------------------------------------------
 
 def run_identity(config: pytest.Config) -> tuple[str, str]:
-    """(run id, worker id): shared by the xdist workers of one session, unique per session."""
+    """(run id, worker id): shared by the xdist workers of one session, unique per session.
+
+    Under xdist the controller hands its ``--testrunuid`` to every worker; the plugin sets
+    it (when not given) to its own run id, so that the controller's report header and the
+    workers' stacks name the same run.
+    """
     workerinput: Mapping[str, Any] | None = getattr(config, "workerinput", None)
     if workerinput is not None:
         run_id = str(workerinput.get("testrunuid") or uuid.uuid4().hex)[:8]
         return run_id, str(workerinput.get("workerid", ""))
-    return uuid.uuid4().hex[:8], ""
+    run_id = uuid.uuid4().hex
+    if hasattr(config.option, "testrunuid"):  # the xdist controller
+        if config.option.testrunuid:
+            run_id = str(config.option.testrunuid)
+        else:
+            config.option.testrunuid = run_id
+    return run_id[:8], ""
 
 
 def project_name(prefix: str, base: str, *, run_id: str = "", worker: str = "") -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docker
 import pytest
-from stack_support import leftovers
+from api_support import left, remove
 
 from compose.api import AsyncStack, RunOwner, Stack, load_async
 
@@ -33,14 +33,7 @@ volumes:
 def names(project_name: str, docker_client: docker.DockerClient) -> Iterator[tuple[str, str]]:
     pair = (project_name + "-dead", project_name + "-live")
     yield pair
-    for name in pair:
-        label = f"com.docker.compose.project={name}"
-        for c in docker_client.containers.list(all=True, filters={"label": label}):
-            c.remove(force=True, v=True)
-        for n in docker_client.networks.list(filters={"label": label}):
-            n.remove()
-        for v in docker_client.volumes.list(filters={"label": label}):
-            v.remove(force=True)
+    remove(docker_client, project_name)
 
 
 def _stack(directory: Path, name: str, owner: RunOwner) -> Stack:
@@ -81,7 +74,7 @@ def test_reap_removes_a_stale_stack_and_leaves_a_live_one(tmp_path: Path, base_i
     assert _pycompose("reap", "--older-than", "3h", "-q").split() == []  # started 2 h ago: too young
     removed = _pycompose("reap", "--older-than", "30m", "-q").split()
     assert dead_name in removed and live_name not in removed
-    assert leftovers(docker_client, dead_name) == []
-    assert len(leftovers(docker_client, live_name)) == 3  # its container, network and volume
+    assert left(docker_client, dead_name) == []
+    assert len(left(docker_client, live_name)) == 3  # its container, network and volume
     live.down()
-    assert leftovers(docker_client, live_name) == []
+    assert left(docker_client, live_name) == []

@@ -16,7 +16,7 @@ from pathlib import Path
 import anyio
 import docker
 import pytest
-from stack_support import leftovers
+from api_support import labels_of, left, remove, running_count
 
 import compose
 from compose import StackError
@@ -82,17 +82,7 @@ def files(tmp_path: Path, base_image: str) -> Path:
 def cleanup(docker_client: docker.DockerClient, project_name: str) -> Iterator[None]:
     """Whatever the test did, nothing of its project survives it."""
     yield
-    _remove_all(docker_client, project_name)
-
-
-def _remove_all(client: docker.DockerClient, name: str) -> None:
-    label = f"com.docker.compose.project={name}"
-    for c in client.containers.list(all=True, filters={"label": label}):
-        c.remove(force=True, v=True)
-    for n in client.networks.list(filters={"label": label}):
-        n.remove()
-    for v in client.volumes.list(filters={"label": label}):
-        v.remove(force=True)
+    remove(docker_client, project_name)
 
 
 def write(directory: Path, text: str) -> Path:
@@ -120,7 +110,7 @@ def test_running_serves_then_tears_down_after_an_exception(files: Path, project_
         assert stack.logs("init") == "seeding\n"
         assert "init-1   | seeding" in stack.logs(tail=5)
         raise RuntimeError("the test failed")
-    assert leftovers(docker_client, project_name) == []
+    assert left(docker_client, project_name) == []
     assert any(e.text == "Healthy" for e in events)
 
 
@@ -141,16 +131,16 @@ def test_a_failed_wait_says_why_and_leaves_nothing(files: Path, project_name: st
     assert not diagnostics.container("fine").failed
     text = str(caught.value)
     assert "probe-says-no" in text and "boom-before-exit" in text and "exited (3)" in text
-    assert leftovers(docker_client, project_name) == []
+    assert left(docker_client, project_name) == []
 
 
 def test_keyboard_interrupt_in_the_block_tears_down(files: Path, project_name: str, cleanup: None,
                                                     docker_client: docker.DockerClient) -> None:
     stack = compose.load_project(write(files, GOOD), project_name=project_name)
     with pytest.raises(KeyboardInterrupt), stack.running(wait=False):
-        assert leftovers(docker_client, project_name)
+        assert left(docker_client, project_name)
         raise KeyboardInterrupt
-    assert leftovers(docker_client, project_name) == []
+    assert left(docker_client, project_name) == []
 
 
 SLOW = f"""
@@ -193,10 +183,8 @@ def test_ctrl_c_while_waiting_tears_down(files: Path, project_name: str, cleanup
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        label = f"com.docker.compose.project={project_name}"
         while time.monotonic() < deadline:
-            running = docker_client.containers.list(filters={"label": label, "status": "running"})
-            if len(running) == 2:
+            if running_count(docker_client, project_name) == 2:
                 break
             time.sleep(0.2)
         else:
@@ -209,7 +197,7 @@ def test_ctrl_c_while_waiting_tears_down(files: Path, project_name: str, cleanup
     assert process.returncode != 0
     assert "KeyboardInterrupt" in stderr
     assert "never here" not in stderr
-    assert leftovers(docker_client, project_name) == []
+    assert left(docker_client, project_name) == []
 
 
 def test_the_async_variant(files: Path, project_name: str, cleanup: None,
@@ -221,18 +209,15 @@ def test_the_async_variant(files: Path, project_name: str, cleanup: None,
             return await stack.exec("web", ["cat", "/www/index.html"])
 
     assert anyio.run(main) == (0, "seeded\n")
-    assert leftovers(docker_client, project_name) == []
+    assert left(docker_client, project_name) == []
 
 
 def test_run_labels_mark_every_resource(files: Path, project_name: str, cleanup: None,
                                         docker_client: docker.DockerClient) -> None:
     stack = compose.load_project(write(files, GOOD), project_name=project_name, run_id="h7run")
     with stack.running(wait=False):
-        label = f"com.docker.compose.project={project_name}"
-        resources = [c.labels for c in docker_client.containers.list(all=True, filters={"label": label})]
-        resources += [n.attrs["Labels"] for n in docker_client.networks.list(filters={"label": label})]
-        resources += [v.attrs["Labels"] for v in docker_client.volumes.list(filters={"label": label})]
-        assert len(resources) >= 4
+        resources = labels_of(docker_client, project_name)
+        assert len(resources) >= 5  # 3 containers, a network, a volume
         for labels in resources:
             assert labels["io.pycompose.run.id"] == "h7run"
             assert labels["io.pycompose.run.pid"] == str(os.getpid())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docker
 import pytest
-from stack_support import leftovers
+from api_support import labels_of, left, remove
 
 BASE = "pycompose/busybox:latest"
 
@@ -44,12 +44,7 @@ def prefix(docker_client: docker.DockerClient) -> Iterator[str]:
     """The project-name prefix of one case's sessions; whatever they leave is removed afterwards."""
     value = f"pyct{uuid.uuid4().hex[:8]}"
     yield value
-    for c in docker_client.containers.list(all=True, filters={"label": "com.docker.compose.project"}):
-        if c.labels.get("com.docker.compose.project", "").startswith(value):
-            c.remove(force=True, v=True)
-    for n in docker_client.networks.list(filters={"label": "com.docker.compose.project"}):
-        if (n.attrs.get("Labels") or {}).get("com.docker.compose.project", "").startswith(value):
-            n.remove()
+    remove(docker_client, value)
 
 
 def session(directory: Path, prefix: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -82,7 +77,7 @@ def test_a_failing_test_gets_the_stack_logs_and_nothing_is_left(tmp_path: Path, 
     assert "app-says-hello" in report        # the service's log lines, in the failing test's report
     assert "running" in report               # and its state
     assert "test_passes" not in report.split("short test summary")[0].split("FAILURES")[-1]
-    assert leftovers(docker_client, prefix) == []
+    assert left(docker_client, prefix) == []
 
 
 def test_a_stack_that_does_not_come_up_fails_setup_with_diagnostics(tmp_path: Path, base_image: str,
@@ -101,7 +96,7 @@ def test_a_stack_that_does_not_come_up_fails_setup_with_diagnostics(tmp_path: Pa
     assert "StackError" in done.stdout
     assert "probe-output-here" in done.stdout and "sick-started" in done.stdout
     assert "ran" not in done.stdout.split("short test summary")[-1]
-    assert leftovers(docker_client, prefix) == []
+    assert left(docker_client, prefix) == []
 
 
 def test_marker_scopes_share_a_stack_per_module(tmp_path: Path, base_image: str, prefix: str,
@@ -134,7 +129,7 @@ def test_marker_scopes_share_a_stack_per_module(tmp_path: Path, base_image: str,
     assert all(len(v) == 1 for v in by_module.values())       # one stack per module...
     assert by_module["test_a"] != by_module["test_b"]           # ...and another one for the next module
     assert all(name.startswith(prefix) for v in by_module.values() for name, _ in v)
-    assert leftovers(docker_client, prefix) == []
+    assert left(docker_client, prefix) == []
 
 
 def test_keep_then_reuse(tmp_path: Path, base_image: str, prefix: str, docker_client: docker.DockerClient) -> None:
@@ -153,16 +148,15 @@ def test_keep_then_reuse(tmp_path: Path, base_image: str, prefix: str, docker_cl
     assert kept.returncode == 0, kept.stdout + kept.stderr
     name = f"{prefix}-app"
     assert f"{name}  (remove with: pycompose -p {name} down -v)" in kept.stdout
-    assert leftovers(docker_client, name)                        # still up
-    labels = docker_client.containers.list(filters={"label": f"com.docker.compose.project={name}"})[0].labels
-    assert "io.pycompose.run.id" not in labels                   # a kept stack is not reaped
+    assert left(docker_client, name)                        # still up
+    assert all("io.pycompose.run.id" not in labels for labels in labels_of(docker_client, name))  # not reaped
     reused = session(tmp_path, prefix, "--compose-reuse")
     assert reused.returncode == 0, reused.stdout + reused.stderr
     first, second = (tmp_path / "ids.txt").read_text().splitlines()
     assert first == second                                       # same project, same container
     subprocess.run([sys.executable, "-m", "compose", "-p", name, "down", "-v", "-t", "1"], check=True,
                    capture_output=True, timeout=120)
-    assert leftovers(docker_client, prefix) == []
+    assert left(docker_client, prefix) == []
 
 
 def test_the_plugin_can_be_disabled(tmp_path: Path, prefix: str) -> None:

@@ -26,8 +26,16 @@ def test_xdist_workers_share_the_run_id_and_differ_by_worker() -> None:
     assert run_identity(gw1) == ("01234567", "gw1")
 
 
+def test_the_xdist_controller_hands_its_run_id_to_the_workers() -> None:
+    controller: Any = SimpleNamespace(option=SimpleNamespace(testrunuid=None))
+    run_id, worker = run_identity(controller)
+    assert worker == "" and controller.option.testrunuid.startswith(run_id)
+    given: Any = SimpleNamespace(option=SimpleNamespace(testrunuid="feedbeef00"))
+    assert run_identity(given) == ("feedbeef", "")
+
+
 def test_sessions_get_different_run_ids() -> None:
-    plain: Any = SimpleNamespace()
+    plain: Any = SimpleNamespace(option=SimpleNamespace())
     first, second = run_identity(plain), run_identity(plain)
     assert first[1] == "" and first[0] != second[0] and re.fullmatch(r"[0-9a-f]{8}", first[0])
 
