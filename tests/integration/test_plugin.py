@@ -4,10 +4,13 @@ and ``-p no:pycompose``."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -164,3 +167,57 @@ def test_the_plugin_can_be_disabled(tmp_path: Path, prefix: str) -> None:
     done = session(tmp_path, prefix, "-p", "no:pycompose")
     assert "fixture 'compose_stack' not found" in done.stdout
     assert "pycompose: run id" not in done.stdout
+
+
+def test_ctrl_c_during_a_test_still_takes_the_stack_down(tmp_path: Path, base_image: str, prefix: str,
+                                                         docker_client: docker.DockerClient) -> None:
+    (tmp_path / "compose.yaml").write_text(SLEEPER)
+    (tmp_path / "conftest.py").write_text(textwrap.dedent("""
+        from compose.pytest_plugin import stack_fixture
+
+        app = stack_fixture("compose.yaml", stop_timeout=1)
+    """))
+    (tmp_path / "test_it.py").write_text(textwrap.dedent("""
+        import pathlib, time
+
+        def test_long(app):
+            pathlib.Path("ready").write_text(app.name)
+            time.sleep(120)
+    """))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPOSE_", "PYTEST_"))}
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", f"compose_project_prefix={prefix}",
+            "-o", "addopts=", "--rootdir", str(tmp_path), str(tmp_path)]
+    process = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (tmp_path / "ready").exists() and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.2)
+        assert (tmp_path / "ready").exists(), process.communicate(timeout=30)[0]
+        assert left(docker_client, prefix)
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=120)[0]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 2, output  # pytest's "interrupted"
+    assert "KeyboardInterrupt" in output
+    assert left(docker_client, prefix) == []
+
+
+def test_compose_reap_removes_a_crashed_runs_stack_first(tmp_path: Path, base_image: str, prefix: str,
+                                                         docker_client: docker.DockerClient) -> None:
+    from compose.api import AsyncStack, RunOwner, Stack, load_async
+
+    crashed = subprocess.Popen([sys.executable, "-c", "pass"])
+    crashed.wait()
+    owner = dataclasses.replace(RunOwner.current("crashed1"), pid=crashed.pid)
+    (tmp_path / "compose.yaml").write_text(SLEEPER)
+    stale = Stack(AsyncStack(load_async(tmp_path / "compose.yaml", project_name=f"{prefix}-old").project,
+                             owner=owner))
+    stale.up(wait=False)
+    (tmp_path / "test_it.py").write_text("def test_nothing():\n    pass\n")
+    done = session(tmp_path, prefix, "--compose-reap")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"pycompose: removed stale stack {prefix}-old (run crashed1: owner pid {crashed.pid}" in done.stdout
+    assert left(docker_client, prefix) == []
