@@ -32,9 +32,9 @@ Options: ``--compose-keep`` leaves the stacks up after the run (stable project n
 from __future__ import annotations
 
 import hashlib
-import inspect
 import os
 import re
+import sys
 import uuid
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -105,7 +105,7 @@ def stack_fixture(files: str | os.PathLike[str] | Iterable[str | os.PathLike[str
     down after the last. ``files`` are relative to the calling file. ``services``: only these (and
     their dependencies); ``env``: interpolation variables on top of the environment; ``timeout``:
     seconds ``up`` may take; ``stop_timeout``: seconds each container gets to stop at teardown."""
-    caller = inspect.stack()[1].filename
+    caller = sys._getframe(1).f_code.co_filename  # inspect.stack() would read every frame's source
     spec = _spec(files, Path(caller).resolve().parent, scope=scope, name=name, services=services,
                  profiles=profiles, env=env, project_directory=project_directory, wait=wait, timeout=timeout,
                  stop_timeout=stop_timeout, volumes=volumes, build=build)

@@ -13,6 +13,7 @@ one gives up on it, as ``pycompose up`` does.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import threading
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping, Sequence
@@ -24,6 +25,7 @@ import anyio
 from compose.api.diagnostics import Diagnostics
 from compose.api.results import ContainerInfo, ExecResult
 from compose.api.stack import AsyncStack, EventCallback
+from compose.errors import StackError
 from compose.model.project import Project
 
 __all__ = ["Stack", "shielded"]
@@ -32,7 +34,11 @@ T = TypeVar("T")
 
 
 def _call(fn: Callable[..., Coroutine[Any, Any, T]], *args: Any, **kwargs: Any) -> T:
-    return anyio.run(functools.partial(fn, *args, **kwargs))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return anyio.run(functools.partial(fn, *args, **kwargs))
+    raise StackError("Stack's methods are synchronous: in async code, await the same methods of stack.aio")
 
 
 class Stack:

@@ -159,3 +159,26 @@ def test_run_labels_go_on_every_resource(tmp_path: Path) -> None:
     assert all(n.labels.get("io.pycompose.run.id") == "run42" for n in fake.networks.values())
     assert all(v.labels.get("io.pycompose.run.id") == "run42" for v in fake.volumes.values())
     anyio.run(stack.down)
+
+
+def test_the_sync_stack_refuses_to_run_inside_an_event_loop(tmp_path: Path) -> None:
+    from compose.api import Stack
+
+    stack = Stack(make(tmp_path, engine()))
+
+    async def main() -> None:
+        stack.ps()
+
+    with pytest.raises(StackError, match=r"await the same methods of stack\.aio"):
+        anyio.run(main)
+
+
+def test_the_sync_stack_runs_the_same_core(tmp_path: Path) -> None:
+    from compose.api import Stack
+
+    fake = engine()
+    stack = Stack(make(tmp_path, fake))
+    with pytest.raises(ValueError), stack.running(timeout=10):
+        assert {c.service for c in stack.ps()} == {"init", "db", "web"}
+        raise ValueError
+    assert not fake.containers and not fake.networks and not fake.volumes
