@@ -94,7 +94,6 @@ def test_rule(tmp_path: Path, text: str, expected: tuple[str, str] | None) -> No
     assert all(i.location is not None and i.location.file == str(path) for i in issues)
 
 
-@pytest.mark.xfail(reason="the loader does not pass disabled= to check_consistency yet", strict=False)
 def test_optional_dependency_on_a_profile_disabled_service(tmp_path: Path) -> None:
     path = _write(
         tmp_path,

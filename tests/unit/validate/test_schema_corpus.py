@@ -3,7 +3,7 @@
 - Every compose file of a case v2 accepts passes our schema: the schema never rejects what v2 accepts.
 - Every file v2 rejects at its schema stage ("validating FILE: ...") is rejected by ours too.
 
-Files that use ``$`` are skipped (their values are only known after interpolation).
+Files that use ``$`` are left out (their values are only known after interpolation).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _files() -> Iterator[tuple[str, Path, bool]]:
         stderr = expected.get("stderr", "")
         for main in mains:
             rejected = f"validating ${{CASE_DIR}}/{main}:" in stderr
-            if expected["exit_code"] == 0 or rejected:
+            if (expected["exit_code"] == 0 or rejected) and "$" not in (case / main).read_text():
                 yield f"{case.name}/{main}", case / main, not rejected
 
 
@@ -48,8 +48,6 @@ def _issues(path: Path) -> list[str]:
 @pytest.mark.skipif(not FILES, reason="conformance corpus not present")
 @pytest.mark.parametrize(("path", "accepted"), [f[1:] for f in FILES], ids=[f[0] for f in FILES])
 def test_corpus_file(path: Path, accepted: bool) -> None:
-    if "$" in path.read_text():
-        pytest.skip("uses interpolation")
     issues = _issues(path)
     if accepted:
         assert issues == []
