@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import anyio
-import anyio.from_thread
 import anyio.to_thread
 
+from compose.apply._threads import drain
 from compose.engine.port import Engine, LogLine, Stream
 from compose.errors import EngineError
 
@@ -45,16 +45,15 @@ async def follow(
     threads = anyio.CapacityLimiter(max(1, 2 * len(containers)))
 
     async def one(c: Attached) -> None:
-        def pump() -> None:
-            try:
-                stream = engine.logs(c.id, follow=True, since=c.since, timestamps=timestamps)
-            except EngineError:
-                return
+        try:
+            stream = await anyio.to_thread.run_sync(
+                lambda: engine.logs(c.id, follow=True, since=c.since, timestamps=timestamps),
+                abandon_on_cancel=True, limiter=threads)
+        except EngineError:
+            stream = None
+        if stream is not None:
             streams.append(stream)
-            for line in stream:
-                anyio.from_thread.run_sync(on_line, c, line)
-
-        await anyio.to_thread.run_sync(pump, abandon_on_cancel=True, limiter=threads)
+            await drain(stream, lambda line: on_line(c, line), limiter=threads)
         try:
             code = await anyio.to_thread.run_sync(engine.wait_container, c.id, abandon_on_cancel=True,
                                                   limiter=threads)

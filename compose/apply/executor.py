@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
-import anyio.from_thread
 import anyio.to_thread
 
 from compose.apply import images
+from compose.apply._threads import to_loop
 from compose.apply.events import Event, EventSink, Status
 from compose.apply.waits import ContainerWatch
 from compose.engine.port import Engine, PullProgress
@@ -280,7 +280,7 @@ class _Run:
 
     async def _pull(self, node: PlanNode) -> str:
         def progress(p: PullProgress) -> None:
-            anyio.from_thread.run_sync(self.sink.on, images.progress_event(node, "Pulling", p))
+            to_loop(self.sink.on, images.progress_event(node, "Pulling", p))
 
         ref = self._target(node)
         platform = node.op.args.get("platform")

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 
 import anyio
-import anyio.from_thread
 import anyio.to_thread
 
+from compose.apply._threads import to_loop
 from compose.apply.events import Event, Status
 from compose.engine.port import Engine, PullProgress
 from compose.plan.ops import PlanNode
@@ -36,7 +36,7 @@ async def build(engine: Engine, node: PlanNode, limiter: anyio.CapacityLimiter, 
     spec = node.op.args["spec"]
 
     def progress(line: str) -> None:
-        anyio.from_thread.run_sync(
+        to_loop(
             emit, Event(node.op.resource, "Service", node.op.label, Status.WORKING, BUILD_LOG, line))
 
     return str(await anyio.to_thread.run_sync(lambda: engine.build_image(spec, progress=progress),
@@ -47,7 +47,7 @@ async def push(engine: Engine, node: PlanNode, limiter: anyio.CapacityLimiter, e
     ref = str(node.op.target)
 
     def progress(p: PullProgress) -> None:
-        anyio.from_thread.run_sync(emit, progress_event(node, "Pushing", p))
+        to_loop(emit, progress_event(node, "Pushing", p))
 
     return str(await anyio.to_thread.run_sync(lambda: engine.push_image(ref, progress=progress),
                                               limiter=limiter, abandon_on_cancel=True))

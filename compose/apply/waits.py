@@ -15,9 +15,9 @@ from types import TracebackType
 
 import anyio
 import anyio.abc
-import anyio.from_thread
 import anyio.to_thread
 
+from compose.apply._threads import drain
 from compose.engine.port import ContainerState, Engine, EngineEvent, Stream
 from compose.errors import ApplyError
 from compose.plan.ops import WaitFor
@@ -90,12 +90,8 @@ class ContainerWatch:
             self._group.start_soon(self._pump, self._stream)
 
     async def _pump(self, stream: Stream) -> None:
-        def read() -> None:
-            for event in stream:
-                anyio.from_thread.run_sync(self._dispatch, event)
-
         try:
-            await anyio.to_thread.run_sync(read, abandon_on_cancel=True, limiter=anyio.CapacityLimiter(1))
+            await drain(stream, self._dispatch, limiter=anyio.CapacityLimiter(1))
         except Exception as exc:  # the stream broke: wake every waiter so it re-checks and sees it
             self._pump_error = exc
         for changed in self._changed.values():
