@@ -36,22 +36,30 @@ def projects(client: docker.DockerClient, prefix: str) -> set[str]:
     return {p for labels in found if (p := labels.get("com.docker.compose.project", "")).startswith(prefix)}
 
 
-def test_two_sessions_of_the_example_suite_at_once(base_image: str, prefix: str,
+def session(argv: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """A pytest session of the example writing to ``log`` (a file, not a pipe nobody reads while it runs:
+    a failing session's report can outgrow a pipe's buffer and block it)."""
+    with log.open("wb") as out:
+        return subprocess.Popen(argv, cwd=EXAMPLE, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def test_two_sessions_of_the_example_suite_at_once(base_image: str, prefix: str, tmp_path: Path,
                                                    docker_client: docker.DockerClient) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPOSE_", "PYTEST_"))}
     argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", f"compose_project_prefix={prefix}"]
-    sessions = [subprocess.Popen(argv, cwd=EXAMPLE, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                 text=True) for _ in range(2)]
+    logs = [tmp_path / f"session-{i}.log" for i in range(2)]
+    sessions = [session(argv, log, env) for log in logs]
     seen_together = 0
     try:
         while any(p.poll() is None for p in sessions):
             seen_together = max(seen_together, len(projects(docker_client, prefix)))
             time.sleep(0.3)
-        outputs = [p.communicate(timeout=30)[0] for p in sessions]
     finally:
         for p in sessions:
             if p.poll() is None:
                 p.kill()
+                p.wait()
+    outputs = [log.read_text() for log in logs]
     for output, process in zip(outputs, sessions, strict=True):
         assert process.returncode == 0, output
         assert re.search(r"\b8 passed\b", output), output
@@ -61,21 +69,23 @@ def test_two_sessions_of_the_example_suite_at_once(base_image: str, prefix: str,
     assert left(docker_client, prefix) == []
 
 
-def test_the_example_suite_under_xdist_gets_a_stack_per_worker(base_image: str, prefix: str,
+def test_the_example_suite_under_xdist_gets_a_stack_per_worker(base_image: str, prefix: str, tmp_path: Path,
                                                               docker_client: docker.DockerClient) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPOSE_", "PYTEST_"))}
     argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "-o",
             f"compose_project_prefix={prefix}"]
-    process = subprocess.Popen(argv, cwd=EXAMPLE, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tmp_path / "session.log"
+    process = session(argv, log, env)
     seen: set[str] = set()
     try:
         while process.poll() is None:
             seen |= projects(docker_client, prefix)
             time.sleep(0.3)
-        output = process.communicate(timeout=30)[0]
     finally:
         if process.poll() is None:
             process.kill()
+            process.wait()
+    output = log.read_text()
     assert process.returncode == 0, output
     assert re.search(r"\b8 passed\b", output), output
     match = re.search(r"pycompose: run id (\w+)", output)
