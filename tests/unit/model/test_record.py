@@ -78,3 +78,81 @@ def test_repeated_construction_uses_the_compiled_init() -> None:
     first = Sample(1)
     assert Sample.__init__.__qualname__ == "Sample.__init__"
     assert Sample(1) == first
+
+
+def test_order_init_false_post_init_and_classvar() -> None:
+    from typing import ClassVar
+
+    from compose._record import field
+
+    @record(order=True)
+    class Point:
+        KIND: ClassVar[str] = "point"
+        x: int
+        y: int = 0
+        norm: int = field(init=False, compare=False, repr=False)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "norm", abs(self.x) + abs(self.y))
+
+    assert Point(1, 2).norm == 3
+    assert Point(1, 2) < Point(2, 0) and Point(1, 2) <= Point(1, 2) and Point(3) > Point(2, 9)
+    assert sorted([Point(2), Point(1, 5), Point(1, 1)]) == [Point(1, 1), Point(1, 5), Point(2)]
+    assert Point.KIND == "point" and Point.__match_args__ == ("x", "y")
+    assert repr(Point(1)).endswith(".Point(x=1, y=0)")  # the qualname, as dataclass
+    with pytest.raises(TypeError, match="unexpected keyword argument 'norm'"):
+        Point(1, norm=3)  # type: ignore[call-arg]
+    assert [f.name for f in dataclasses.fields(Point)] == ["x", "y", "norm"]
+    assert dataclasses.replace(Point(1, 2), y=5).norm == 6
+    assert dataclasses.asdict(Point(1, 2)) == {"x": 1, "y": 2, "norm": 3}
+
+
+def test_mutable_record_is_slotted_and_unhashable() -> None:
+    from compose._record import field
+
+    @record(frozen=False)
+    class Box:
+        items: list[int] = field(default_factory=list)
+        count: int = 0
+
+    b = Box()
+    b.count += 1
+    b.items.append(1)
+    assert b == Box([1], 1) and Box().items is not Box().items
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(b)
+    with pytest.raises(AttributeError):
+        b.other = 1  # type: ignore[attr-defined]
+    assert dataclasses.fields(b)[0].init
+    assert dataclasses.is_dataclass(Box) and not getattr(Box, "__dataclass_params__").frozen  # noqa: B009
+
+
+def test_explicit_methods_are_kept_and_mutable_defaults_refused() -> None:
+    @record
+    class Named:
+        name: str
+
+        def __repr__(self) -> str:
+            return f"<{self.name}>"
+
+        def __hash__(self) -> int:
+            return 7
+
+    assert repr(Named("a")) == "<a>" and hash(Named("a")) == 7 and Named("a") == Named("a")
+    with pytest.raises(ValueError, match="mutable default"):
+
+        @record
+        class Bad:
+            items: list[int] = []  # noqa: RUF012
+
+
+def test_no_dataclasses_import_until_asked() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from compose._record import record\n"
+            "@record\nclass A:\n    x: int\n    y: str = 'a'\n"
+            "assert A(1) == A(1) and hash(A(1)) == hash(A(1, 'a'))\n"
+            "assert 'dataclasses' not in sys.modules\n"
+            "import dataclasses; assert dataclasses.fields(A)[1].default == 'a'")
+    subprocess.run([sys.executable, "-c", code], check=True)
