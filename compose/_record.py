@@ -46,7 +46,7 @@ else:
 
 T = TypeVar("T")
 
-__all__ = ["field", "record"]
+__all__ = ["field", "record", "replace"]
 
 
 class _Missing:
@@ -95,6 +95,22 @@ def record(cls: type[T] | None = None, /, *, order: bool = False, frozen: bool =
     if cls is None:
         return lambda c: _build(c, order, frozen)
     return _build(cls, order, frozen)
+
+
+def replace(obj: T, /, **changes: Any) -> T:
+    """``dataclasses.replace`` without importing ``dataclasses`` for a record (any dataclass works too)."""
+    specs: tuple[Field, ...] | None = getattr(type(obj), "__record_fields__", None)
+    if specs is None:
+        import dataclasses
+
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    for f in specs:
+        if not f.init:
+            if f.name in changes:
+                raise ValueError(f"field {f.name} is declared with init=False, it cannot be specified with replace()")
+        elif f.name not in changes:
+            changes[f.name] = getattr(obj, f.name)
+    return type(obj)(**changes)
 
 
 # -- building the class --------------------------------------------------------------------------
