@@ -29,14 +29,15 @@ codes are chosen only by the CLI (``compose.cli``), never here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from compose._record import record
 
 if TYPE_CHECKING:
     from compose.api.diagnostics import Diagnostics
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(order=True)
 class Location:
     """A place in a file: 1-based line and column."""
 
@@ -48,7 +49,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Issue:
     """One problem found in a compose model: where, which key, what was expected."""
 

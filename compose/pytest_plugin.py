@@ -37,11 +37,12 @@ import re
 import sys
 import uuid
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
+
+from compose._record import field, record
 
 if TYPE_CHECKING:
     from compose.api import Stack
@@ -52,7 +53,7 @@ Scope = Literal["session", "package", "module", "class", "function"]
 _SCOPES = ("session", "package", "module", "class", "function")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StackSpec:
     """What a stack fixture or ``compose`` marker declares (hashable: a stack is shared per spec and scope)."""
 
@@ -150,7 +151,7 @@ def project_name(prefix: str, base: str, *, run_id: str = "", worker: str = "") 
     return "-".join(p for p in parts if p) or "stack"
 
 
-@dataclass
+@record(frozen=False)
 class StackManager:
     """The stacks of one pytest process: names, labels, start, teardown, and report sections."""
 

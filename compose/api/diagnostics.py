@@ -7,8 +7,8 @@ log lines of the failed ones, read from the engine at the moment of the failure 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from compose._record import record
 from compose.engine.port import ContainerState, Engine, LogLine
 from compose.errors import EngineError
 from compose.plan.observed import ObservedContainer
@@ -19,7 +19,7 @@ LOG_LINES = 50
 """How many of a failed container's last log lines a report keeps."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContainerReport:
     """One container as the engine saw it when the stack failed."""
 
@@ -54,7 +54,7 @@ class ContainerReport:
         return self.state + (f" ({', '.join(detail)})" if detail else "")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostics:
     """What went wrong (``reasons``) and the containers of the stack at that moment."""
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Generator
+from typing import TYPE_CHECKING, TypeAlias
 
-from compose.apply.executor import Outcome
 from compose.engine.port import Engine
 from compose.model.project import Project
 from compose.plan.images import BuildOptions, effective_policy, plan_up_builds, plan_up_pulls
@@ -24,7 +24,10 @@ from compose.plan.ops import Plan
 
 __all__ = ["ImageSteps", "fatal_pull_failure", "image_steps", "prepare_images", "run_image_steps", "tag_times"]
 
-ImageSteps = Generator[tuple[str, Plan], Outcome, tuple[ObservedState, Outcome | None]]
+if TYPE_CHECKING:  # the executor (and anyio) are imported only when a plan runs: not for a no-op up
+    from compose.apply.executor import Outcome
+
+ImageSteps: TypeAlias = "Generator[tuple[str, Plan], Outcome, tuple[ObservedState, Outcome | None]]"
 
 
 def image_steps(project: Project, engine: Engine, observed: ObservedState, options: BuildOptions) -> ImageSteps:

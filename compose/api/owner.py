@@ -28,9 +28,10 @@ import os
 import socket
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+
+from compose._record import record
 
 __all__ = [
     "LABELS",
@@ -58,7 +59,7 @@ class Liveness(Enum):
     """Owned by a process of another host or PID namespace: it cannot be checked from here."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RunOwner:
     """The process that owns a stack, as its labels record it."""
 

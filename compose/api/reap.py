@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
+from compose._record import record
 from compose.api.owner import RUN_ID, Liveness, RunOwner, liveness
 from compose.engine.port import Engine
 from compose.model.labels import PROJECT
@@ -20,7 +20,7 @@ from compose.model.labels import PROJECT
 __all__ = ["RunStack", "reap", "reap_stale", "run_stacks", "stale_stacks"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RunStack:
     """A project on the engine that a labelled run started."""
 

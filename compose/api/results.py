@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from compose._record import record
 from compose.plan.observed import ObservedContainer, PortBinding
 
 __all__ = ["ContainerInfo", "ExecResult", "host_address", "published_binding"]
@@ -18,7 +18,7 @@ class ExecResult(NamedTuple):
     output: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContainerInfo:
     """A container of the stack, as the engine lists it."""
 

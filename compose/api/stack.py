@@ -13,7 +13,6 @@ raises ``StackError`` whose ``diagnostics`` were read *before* the teardown.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 import anyio
 import anyio.to_thread
 
+from compose._record import replace
 from compose.api import _calls
 from compose.api.diagnostics import Diagnostics, collect
 from compose.api.owner import RunOwner
@@ -365,13 +365,13 @@ async def remove_project(engine: Engine, name: str, project: Project | None, *, 
 
 def label_project(project: Project, labels: Mapping[str, str]) -> Project:
     """A copy whose services, networks and volumes (not the external ones) also carry ``labels``."""
-    services = FrozenMap((n, dataclasses.replace(s, labels=FrozenMap({**s.labels, **labels})))
+    services = FrozenMap((n, replace(s, labels=FrozenMap({**s.labels, **labels})))
                          for n, s in project.services.items())
-    networks = FrozenMap((k, n if n.external else dataclasses.replace(n, labels=FrozenMap({**n.labels, **labels})))
+    networks = FrozenMap((k, n if n.external else replace(n, labels=FrozenMap({**n.labels, **labels})))
                          for k, n in project.networks.items())
-    volumes = FrozenMap((k, v if v.external else dataclasses.replace(v, labels=FrozenMap({**v.labels, **labels})))
+    volumes = FrozenMap((k, v if v.external else replace(v, labels=FrozenMap({**v.labels, **labels})))
                         for k, v in project.volumes.items())
-    return dataclasses.replace(project, services=services, networks=networks, volumes=volumes)
+    return replace(project, services=services, networks=networks, volumes=volumes)
 
 
 def _gone(observed: ObservedState, volumes: bool) -> bool:

@@ -9,11 +9,11 @@ decides what an exit means (``--abort-on-container-exit`` ...). No printing here
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import anyio
 import anyio.to_thread
 
+from compose._record import record
 from compose.apply._threads import drain
 from compose.engine.port import Engine, LogLine, Stream
 from compose.errors import EngineError
@@ -21,7 +21,7 @@ from compose.errors import EngineError
 __all__ = ["Attached", "follow"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Attached:
     """A container to follow; ``name`` is the prefix views print (``web-1``)."""
 

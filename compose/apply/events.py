@@ -8,9 +8,10 @@ show it (``Container demo-web-1``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
+
+from compose._record import record
 
 __all__ = ["Event", "EventSink", "NullSink", "RecordingSink", "Status"]
 
@@ -27,7 +28,7 @@ class Status(Enum):
         return self is not Status.WORKING
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Event:
     resource: str
     kind: str

@@ -21,12 +21,12 @@ import io
 import tarfile
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import anyio
 import anyio.to_thread
 
+from compose._record import record
 from compose.apply import images
 from compose.apply._threads import to_loop
 from compose.apply.events import Event, EventSink, Status
@@ -63,7 +63,7 @@ _TEXTS: Mapping[OpKind, tuple[str, str, str] | None] = {
 _KIND_WORDS = {"service": "Container", "network": "Network", "volume": "Volume", "image": "Image"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NodeResult:
     status: Status
     value: str = ""
@@ -72,7 +72,7 @@ class NodeResult:
     seconds: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outcome:
     plan: Plan
     results: Mapping[int, NodeResult]

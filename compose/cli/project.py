@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from typing import Any
 
+from compose._record import replace
 from compose.load.options import LoadedProject, LoadOptions
 
 

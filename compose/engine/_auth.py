@@ -19,9 +19,9 @@ import json
 import os
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from compose._record import field, record
 from compose.errors import EngineError
 
 __all__ = ["Credentials", "config_path", "encode", "load_credentials", "registry_of"]
@@ -54,7 +54,7 @@ def encode(auth: Mapping[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(dict(auth)).encode()).decode("ascii")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Credentials:
     """The credentials of one config file (empty when there is none)."""
 

@@ -17,9 +17,9 @@ import stat
 import tarfile
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import IO
 
+from compose._record import record
 from compose.engine._dockerignore import IgnoreRules, parse_dockerignore
 from compose.errors import ComposeError
 
@@ -28,7 +28,7 @@ __all__ = ["ContextArchive", "context_archive", "context_files"]
 _SPOOL_IN_MEMORY = 32 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContextArchive:
     file: IO[bytes]
     """The tar archive, positioned at its start."""

@@ -16,8 +16,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from compose._record import record
 from compose.errors import ComposeError
 
 __all__ = ["IgnoreRules", "parse_dockerignore"]
@@ -25,7 +25,7 @@ __all__ = ["IgnoreRules", "parse_dockerignore"]
 _REGEX_SPECIAL = frozenset(".+()|{}^$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Pattern:
     text: str
     exception: bool

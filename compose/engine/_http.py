@@ -18,10 +18,10 @@ import json
 import os
 import socket
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit
 
+from compose._record import record
 from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ MAX_API_VERSION = "1.47"
 """The newest Engine API this code speaks (the translation knows features up to it)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Response:
     status: int
     body: bytes

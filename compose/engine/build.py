@@ -26,9 +26,9 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from compose._record import field, record
 from compose.errors import BuildError, PlanError
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BuildSpec:
     """One image build, as the Engine's classic builder takes it."""
 

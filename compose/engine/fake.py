@@ -17,9 +17,9 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from compose._record import field, record
 from compose.engine._fake_commands import FakeCommands
 from compose.engine.port import ContainerState, EngineEvent, ImageInfo, LogLine, PullProgress, Stream
 from compose.errors import EngineConflict, EngineError, EngineNotFound
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 PROJECT_LABEL = "com.docker.compose.project"
 
 
-@dataclass
+@record(frozen=False)
 class FakeContainer:
     id: str
     name: str

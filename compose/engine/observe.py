@@ -9,32 +9,30 @@ no-op ``up`` this is most of the work.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from functools import partial
 
+from compose.engine._parallel import run_all
 from compose.engine.port import Engine
 from compose.model.project import Project
 from compose.plan.observed import ObservedState
-
-T = TypeVar("T")
 
 __all__ = ["observe", "observe_project"]
 
 
 def observe_project(engine: Engine, project: str) -> ObservedState:
     """Only what carries the project's label (``ps``, ``down`` without a compose file)."""
-    with ThreadPoolExecutor(3) as pool:
-        containers = pool.submit(engine.list_containers, project, all=True)
-        networks = pool.submit(engine.list_networks, project)
-        volumes = pool.submit(engine.list_volumes, project)
-        return ObservedState(
-            project=project,
-            containers=tuple(containers.result()),
-            networks=tuple(networks.result()),
-            volumes=tuple(volumes.result()),
-            api_version=engine.api_version,
-        )
+    containers, networks, volumes = run_all([
+        partial(engine.list_containers, project, all=True),
+        partial(engine.list_networks, project),
+        partial(engine.list_volumes, project),
+    ], workers=3)
+    return ObservedState(
+        project=project,
+        containers=tuple(containers),
+        networks=tuple(networks),
+        volumes=tuple(volumes),
+        api_version=engine.api_version,
+    )
 
 
 def observe(engine: Engine, project: Project, *, images: bool = True) -> ObservedState:
@@ -45,22 +43,16 @@ def observe(engine: Engine, project: Project, *, images: bool = True) -> Observe
     network_names = sorted({n.name for n in project.networks.values()} - have_networks)
     volume_names = sorted({v.name for v in project.volumes.values()} - have_volumes)
     refs = sorted({s.image_or_default(project.name) for s in project.services.values()}) if images else []
-    with ThreadPoolExecutor(8) as pool:
-        found_networks = _lookup(pool, engine.find_network, network_names)
-        found_volumes = _lookup(pool, engine.find_volume, volume_names)
-        found_images = _lookup(pool, engine.image_id, refs)
+    found = iter(run_all([*(partial(engine.find_network, n) for n in network_names),
+                          *(partial(engine.find_volume, v) for v in volume_names),
+                          *(partial(engine.image_id, r) for r in refs)], workers=8))
     return ObservedState(
         project=base.project,
         containers=base.containers,
         networks=base.networks,
         volumes=base.volumes,
-        named_networks=found_networks,
-        named_volumes=found_volumes,
-        images=found_images,
+        named_networks={name: next(found) for name in network_names},
+        named_volumes={name: next(found) for name in volume_names},
+        images={ref: next(found) for ref in refs},
         api_version=base.api_version,
     )
-
-
-def _lookup(pool: ThreadPoolExecutor, fn: Callable[[str], T], names: Iterable[str]) -> dict[str, T]:
-    futures = {name: pool.submit(fn, name) for name in names}
-    return {name: future.result() for name, future in futures.items()}

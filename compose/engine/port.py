@@ -11,10 +11,10 @@ builds them), so the port adds no mapping of its own.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from compose._record import field, record
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def _no_labels() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContainerState:
     """A container's state from an inspect."""
 
@@ -63,7 +63,7 @@ class ContainerState:
         return self.status in ("running", "restarting", "paused")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EngineEvent:
     """One message of the engine's event stream (``GET /events``)."""
 
@@ -76,7 +76,7 @@ class EngineEvent:
     time_nano: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LogLine:
     """One line a container wrote; ``text`` has no trailing newline."""
 
@@ -87,7 +87,7 @@ class LogLine:
     """RFC 3339 with nanoseconds when timestamps were asked for, else ""."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PullProgress:
     """One progress message of an image pull."""
 
@@ -98,7 +98,7 @@ class PullProgress:
     total: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ImageInfo:
     """A local image, from an inspect."""
 
@@ -123,7 +123,7 @@ class ImageInfo:
         return "/".join(p for p in (self.os, self.architecture, self.variant) if p)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ProcessList:
     """``GET /containers/{id}/top``: the column titles of ``ps`` and one row per process."""
 
@@ -131,7 +131,7 @@ class ProcessList:
     processes: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StatsSample:
     """One sample of ``GET /containers/{id}/stats``, reduced to what ``docker stats`` shows.
 
@@ -154,7 +154,7 @@ class StatsSample:
     pids: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PathStat:
     """A path in a container (the ``X-Docker-Container-Path-Stat`` header of the archive API)."""
 
@@ -174,7 +174,7 @@ class PathStat:
         return bool(self.mode & (1 << 27))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExecState:
     """``GET /exec/{id}/json``: whether the process still runs, and its exit code once it stopped."""
 

@@ -20,9 +20,9 @@ writes (compose/model/labels.py) winning over user labels of the same name.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
+from compose._record import record
 from compose.engine import _translate_host as host
 from compose.engine._translate_common import ContainerRef, Notes, Resolved, api_at_least, put
 from compose.engine._translate_mounts import FileCopy, storage, tmpfs
@@ -31,7 +31,6 @@ from compose.engine._translate_net import resolve_service_ref as _resolve_ref
 from compose.engine._translate_net import volumes_from as _volumes_from
 from compose.errors import PlanError
 from compose.model import labels as lbl
-from compose.model._record import record
 from compose.model.project import Project
 from compose.model.resources import Network, Volume
 from compose.model.service import Service
@@ -191,7 +190,7 @@ def _is_set(value: object) -> bool:
     """Not None, not empty, and (for a model part) not all defaults: ``placement: {}`` is unset."""
     if value is None or value == "":
         return False
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if hasattr(type(value), "__record_fields__"):  # a model part (a record)
         return value != type(value)()
     return bool(value)
 

@@ -11,9 +11,9 @@ _canon_types.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from compose._record import field, record
 from compose.load import _canon_values as values
 
 
@@ -58,7 +58,7 @@ class Kind:
         return value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scalar(Kind):
     """A Go scalar: ``parse`` gives the printed value; ``keep_zero`` for pointers (``*int``, ``*bool``)."""
 
@@ -75,13 +75,13 @@ class Scalar(Kind):
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Passthrough(Kind):
     def convert(self, value: Any) -> Any:
         return OMIT if value is None else value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListOf(Kind):
     item: Kind
     keep_empty: bool = False
@@ -103,7 +103,7 @@ class ListOf(Kind):
         return _item(self.item, value)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MapOf(Kind):
     """``map[string]X`` (sorted keys, as Go prints maps); ``None`` values stay ``None`` when ``nullable``."""
 
@@ -143,7 +143,7 @@ def _item(kind: Kind, value: Any) -> Any:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Field:
     """A struct field: input key, printed kind, printed name, and ``always`` for fields without omitempty."""
 
@@ -153,7 +153,7 @@ class Field:
     always: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Struct(Kind):
     """A Go struct: its fields in declaration order (the printed key order)."""
 
@@ -213,7 +213,7 @@ class Struct(Kind):
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Command(Kind):
     """ShellCommand: printed as ``null`` when absent, ``[]`` when empty (never omitted)."""
 
@@ -225,7 +225,7 @@ class Command(Kind):
         return [v if isinstance(v, str) else values.go_string(v) for v in value]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ulimit(Kind):
     """A single number, or ``{soft, hard}``."""
 
@@ -240,7 +240,7 @@ class Ulimit(Kind):
         return single if single else {}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class HostsList(Kind):
     """extra_hosts: ``host=ip`` strings, sorted (Go prints the map sorted)."""
 
@@ -259,7 +259,7 @@ def _str(value: Any) -> str:
     return "" if out is None else out
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MapValue(Kind):
     """A ``Mapping`` value: always a string, ``None`` printed as ``""``."""
 

@@ -10,14 +10,15 @@ copied). When several patterns match one path, the first in table order wins.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+
+from compose._record import field, record
 
 R = TypeVar("R")
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Node(Generic[R]):
     rule: tuple[int, R] | None = None
     kids: dict[str, _Node[R]] = field(default_factory=dict)

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from compose._record import field, record
 from compose.errors import LoadError, Location
 from compose.load.merge import apply_resets, extend_service
 from compose.load.sourcemap import KeyPath, SourceMap
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExtendsSource:
     """One loaded document that services may extend: canonical data, where each key came from."""
 
@@ -38,7 +38,7 @@ LoadOther = Callable[[str], ExtendsSource]
 its relative paths resolved against its own directory."""
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Resolver:
     load_other: LoadOther
     done: dict[tuple[str, str], tuple[dict[str, Any], dict[KeyPath, Location]]] = field(default_factory=dict)

@@ -35,9 +35,9 @@ level, no ``models``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from compose._record import field, record
 from compose.errors import Issue, ValidationError
 from compose.load import _canon_types as types
 from compose.load._canon_values import clean_path
@@ -48,7 +48,7 @@ _RESOURCES = ("networks", "volumes", "secrets", "configs")
 _NAMESPACES = ("network_mode", "ipc", "pid", "uts", "cgroup")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FinalizeContext:
     """What finalize needs to know about the project besides its dict.
 

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from compose._record import record
 from compose.errors import LoadError, Location
 from compose.load.sourcemap import KeyPath, SourceMap
 
 RESOURCES = ("services", "volumes", "networks", "secrets", "configs")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IncludedProject:
     data: Mapping[str, Any]
     locations: Mapping[KeyPath, Location]

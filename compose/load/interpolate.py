@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
+from compose._record import field, record
 from compose.errors import InterpolationError
 from compose.load.sourcemap import KeyPath, SourceMap, format_path
 
@@ -42,7 +42,7 @@ class TemplateError(Exception):
         self.variable = variable
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Substituter:
     """Substitutes templates against ``lookup`` and records the variables it used and missed."""
 
@@ -248,7 +248,7 @@ def cast_for(path: KeyPath) -> Cast | None:
 
 # --- trees ---------------------------------------------------------------------------------------
 
-@dataclass(slots=True)
+@record(frozen=False)
 class TreeInterpolator:
     """Substitutes every string value of a document; errors carry the file:line of the value."""
 

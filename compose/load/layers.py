@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from compose._record import field, record
 from compose.errors import LoadError, Location, ValidationError
 from compose.load import discovery
 from compose.load.canonical import canonical
@@ -37,7 +37,7 @@ EnvLoader = Callable[[Sequence[str], Mapping[str, str]], dict[str, str]]
 """Reads env files for an included project: (files, project environment) -> its variables."""
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class LayerContext:
     """What loading files needs besides the files: the variables, the switches, the I/O."""
 
@@ -72,7 +72,7 @@ class LayerContext:
         return self.substituter
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Layers:
     data: dict[str, Any]
     locations: dict[KeyPath, Location]

@@ -7,13 +7,13 @@ The caller (the CLI, a test, the Python API) passes the environment in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from compose._record import field, record
 from compose.load.sourcemap import SourceMap
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LoadOptions:
     """The inputs of ``load_project``: the global CLI options, the environment and the switches."""
 
@@ -47,7 +47,7 @@ class LoadOptions:
     """Drop networks, volumes, secrets and configs no kept service uses (v2 does for every command)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LoadedProject:
     """A loaded project: the canonical plain dict in Docker Compose v2's ``config --format json`` shape."""
 

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from compose._record import record
 from compose.errors import DuplicateKeyError, Location, YamlSyntaxError
 from compose.load.sourcemap import KeyPath, SourceMap, format_path
 
@@ -42,7 +42,7 @@ PLAIN_TAG = "?plain"
 _YAML_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Timestamp:
     """A plain scalar go-yaml reads as a ``time.Time`` (``2001-12-14``): not a string, so the schema
     rejects it where a string is expected, as v2 does; printed as RFC 3339 (``2001-12-14T00:00:00Z``)."""
@@ -54,7 +54,7 @@ class Timestamp:
         return self.rfc3339
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     """One YAML document of a compose file."""
 

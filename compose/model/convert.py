@@ -13,10 +13,10 @@ key path, and the file:line:col when a ``SourceMap`` is passed.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from compose._record import replace
 from compose.errors import ValidationError
 from compose.load.sourcemap import SourceMap
 from compose.model import _convert_service
@@ -98,7 +98,7 @@ def project_from_loaded(loaded: LoadedProject) -> Project:
     disabled = FrozenMap((key, _convert_service.service(key, sub)) for key, sub in _children(r, "services"))
     if issues.items:
         raise ValidationError(issues.items)
-    return dataclasses.replace(project, disabled=disabled)
+    return replace(project, disabled=disabled)
 
 
 def _children(r: Reader, key: str) -> list[tuple[str, Reader]]:

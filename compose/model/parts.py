@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from compose.model._record import record
+from compose._record import record
 from compose.model.frozen import EMPTY
 
 # depends_on conditions, as the spec spells them.

@@ -7,12 +7,11 @@ the parts are frozen, so they are shared).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from compose._record import record, replace
 from compose.errors import UsageError
-from compose.model._record import record
 from compose.model.deps import closure, dependency_map
 from compose.model.frozen import EMPTY, FrozenMap
 from compose.model.resources import FileObject, ModelDefinition, Network, Volume
@@ -90,11 +89,11 @@ class Project:
         services = FrozenMap((n, s) for n, s in self.services.items() if n in keep)
         left_out = {n: s for n, s in self.services.items() if n not in keep}
         disabled = FrozenMap({**dict(self.disabled), **left_out})
-        return dataclasses.replace(self, services=services, disabled=disabled)
+        return replace(self, services=services, disabled=disabled)
 
     def with_service(self, service: Service) -> Project:
         """A copy where ``service`` replaces (or adds) the service of the same name."""
-        return dataclasses.replace(self, services=_set(self.services, service.name, service))
+        return replace(self, services=_set(self.services, service.name, service))
 
     def with_scale(self, name: str, replicas: int) -> Project:
         """A copy where service ``name`` runs ``replicas`` containers (``--scale name=N``)."""
@@ -103,11 +102,11 @@ class Project:
         service = self.service(name)
         deploy = service.deploy
         if deploy is not None and deploy.replicas is not None:
-            deploy = dataclasses.replace(deploy, replicas=replicas)
-        return self.with_service(dataclasses.replace(service, scale=replicas, deploy=deploy))
+            deploy = replace(deploy, replicas=replicas)
+        return self.with_service(replace(service, scale=replicas, deploy=deploy))
 
     def with_environment(self, environment: Mapping[str, str]) -> Project:
-        return dataclasses.replace(self, environment=FrozenMap(environment))
+        return replace(self, environment=FrozenMap(environment))
 
     # -- resources a set of services uses -----------------------------------
 

@@ -8,10 +8,9 @@ durations, ``int`` bytes for sizes, ``None`` for "not set".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
 from typing import Any
 
-from compose.model._record import record
+from compose._record import field, record
 from compose.model.build import BuildConfig, Develop
 from compose.model.deploy import Deploy
 from compose.model.frozen import EMPTY

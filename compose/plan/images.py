@@ -24,10 +24,10 @@ back as ``Skipped`` notes, as v2 prints them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
 
+from compose._record import field, record
 from compose.engine.build import build_spec
 from compose.errors import PlanError
 from compose.model.project import Project
@@ -66,7 +66,7 @@ class Build(Enum):
     """``--no-build``: ignore ``build:`` sections (the image must be present or pullable)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Policy:
     """A service's effective pull policy; ``refresh`` in seconds for daily/weekly/every_<d>."""
 
@@ -92,7 +92,7 @@ def _no_env() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BuildOptions:
     """How images are built (``build`` command, ``up``)."""
 
@@ -109,14 +109,14 @@ class BuildOptions:
     """The environment pycompose runs in (where a BuildKit builder would be looked for)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PullOptions:
     policy: str | None = None
     """``pull --policy missing|always``: replaces every service's pull_policy."""
     ignore_buildable: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Skipped:
     """A service a plan leaves out, and why (``Skipped - Image is already present locally``)."""
 
@@ -124,7 +124,7 @@ class Skipped:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ImagePlan:
     plan: Plan
     skipped: tuple[Skipped, ...] = ()

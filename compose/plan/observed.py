@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from compose._record import field, record
 from compose.model.labels import (
     CONFIG_HASH,
     CONTAINER_NUMBER,
@@ -39,7 +39,7 @@ def _no_labels() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PortBinding:
     """One published (or only exposed) port of a container, as the engine reports it."""
 
@@ -49,7 +49,7 @@ class PortBinding:
     published: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ObservedContainer:
     """A container of the project as the engine's container list shows it."""
 
@@ -146,7 +146,7 @@ def is_foreign(labels: Mapping[str, str]) -> bool:
     return labels.get(VERSION, "") != tool_version()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ObservedNetwork:
     """A network: one of the project's (by label), or an external one looked up by name."""
 
@@ -165,7 +165,7 @@ class ObservedNetwork:
         return self.labels.get(CONFIG_HASH, "")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ObservedVolume:
     """A volume: one of the project's (by label), or an external one looked up by name."""
 
@@ -179,7 +179,7 @@ class ObservedVolume:
         return self.labels.get(VOLUME, "")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ObservedState:
     """Everything of one project on the engine, plus the looked-up external resources and images."""
 

@@ -11,10 +11,10 @@ the caller attaches to it and starts it (output must not be missed).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from compose._record import record, replace
 from compose.engine.translate import Resolved, container_create
 from compose.model.frozen import EMPTY, FrozenMap
 from compose.model.labels import CONTAINER_NUMBER
@@ -28,7 +28,7 @@ from compose.plan.ops import Operation, OpKind, Plan, PlanBuilder, Ref
 __all__ = ["OneOff", "oneoff_name", "oneoff_service", "plan_run"]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@record
 class OneOff:
     """What ``run``'s flags change in the service."""
 
@@ -57,7 +57,7 @@ def oneoff_name(project: str, service: str, slug: str) -> str:
 def oneoff_service(service: Service, o: OneOff) -> Service:
     """The service with the command line's changes applied."""
     ports = o.publish or (service.ports if o.service_ports else ())
-    return dataclasses.replace(
+    return replace(
         service,
         command=o.command if o.command is not None else service.command,
         entrypoint=o.entrypoint if o.entrypoint is not None else service.entrypoint,

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
 from typing import Any
+
+from compose._record import field, record
 
 _ID = re.compile(r"[0-9a-f]{64}")
 
@@ -63,7 +64,7 @@ class WaitFor(Enum):
     """``up --wait``: healthy when it has a healthcheck, else running; exiting 0 counts as done."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ref:
     """The id that node ``node`` produced (a created container's id)."""
 
@@ -80,7 +81,7 @@ def _no_args() -> Mapping[str, Any]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Operation:
     """One engine call.
 
@@ -124,7 +125,7 @@ class Operation:
         return " ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dep:
     """An edge to a node that must finish first; ``required=False`` tolerates its failure."""
 
@@ -135,7 +136,7 @@ class Dep:
         return f"#{self.node}" if self.required else f"#{self.node}?"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlanNode:
     id: int
     op: Operation
@@ -155,7 +156,7 @@ class PlanNode:
         return line
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Plan:
     """Nodes in a stable order, plus warnings meant for the user (orphans, foreign containers...)."""
 

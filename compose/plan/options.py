@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from compose._record import record
 
 
 class Recreate(Enum):
@@ -27,7 +28,7 @@ class PullPolicy(Enum):
     BUILD = "build"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UpOptions:
     services: tuple[str, ...] = ()
     """The services named on the command line (empty: all); the project is already restricted."""
@@ -45,7 +46,7 @@ class UpOptions:
     pull: PullPolicy = PullPolicy.POLICY
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DownOptions:
     services: tuple[str, ...] = ()
     remove_orphans: bool = False
@@ -55,7 +56,7 @@ class DownOptions:
     timeout: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StopOptions:
     services: tuple[str, ...] = ()
     timeout: int | None = None

@@ -24,8 +24,8 @@ the plan says so in a warning (docs/interop.md). Orphans are removed with
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 
+from compose._record import field, record
 from compose.engine.translate import ContainerCreate, Resolved, container_create, container_name
 from compose.errors import PlanError
 from compose.model.deps import Dependency, service_dependencies
@@ -66,7 +66,7 @@ def service_order(project: Project) -> tuple[str, ...]:
     return tuple(order)
 
 
-@dataclass
+@record(frozen=False)
 class _Slot:
     """One container of a service as it will be once the plan ran."""
 
@@ -78,7 +78,7 @@ class _Slot:
     waits: dict[WaitFor, int] = field(default_factory=dict)
 
 
-@dataclass
+@record(frozen=False)
 class _Planned:
     slots: list[_Slot] = field(default_factory=list)
     settled: list[int] = field(default_factory=list)

@@ -10,9 +10,9 @@ the failing step's output, is printed once by the command's error report.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TextIO
 
+from compose._record import replace
 from compose.apply.events import Event, Status
 from compose.apply.images import BUILD_LOG
 from compose.present.progress import View
@@ -30,7 +30,7 @@ class BuildLogView:
                 self._stream.write(f"{event.name}  | {event.detail.strip()}\n")
                 self._stream.flush()
         elif event.status is Status.ERROR and "\n" in event.detail:
-            event = dataclasses.replace(event, detail=event.detail.splitlines()[0])
+            event = replace(event, detail=event.detail.splitlines()[0])
         self._inner.on(event)
 
     def close(self) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from compose._record import record
 from compose.engine.port import ImageInfo, ProcessList, StatsSample
 from compose.plan.observed import ObservedContainer
 from compose.present.tables import human_duration
@@ -70,7 +70,7 @@ def bytes_size(size: float) -> str:
 
 # -- ls -------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@record
 class Stack:
     name: str
     status: str
@@ -108,7 +108,7 @@ def stacks_json(items: Sequence[Stack]) -> str:
 
 # -- images ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@record
 class ImageRow:
     container: str
     repository: str
@@ -190,7 +190,7 @@ def top_table(entries: Sequence[tuple[ObservedContainer, ProcessList]]) -> str:
 
 # -- stats ----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@record
 class StatsRow:
     container: ObservedContainer
     sample: StatsSample | None

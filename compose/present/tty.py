@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
+from compose._record import record
 from compose.apply.events import Event, Status
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ _MARKS = {Status.DONE: ("✔", "green"), Status.ERROR: ("✘", "red"), Status.WA
           Status.SKIPPED: ("-", "bright_black")}
 
 
-@dataclass
+@record(frozen=False)
 class _Row:
     status: Status
     text: str

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from compose._record import record
 from compose.engine.port import Engine, EngineEvent, LogLine, Stream
 from compose.errors import EngineError
 from compose.model.labels import CONTAINER_NUMBER, ONEOFF, PROJECT, SERVICE
@@ -23,7 +23,7 @@ OnLine = Callable[[str, LogLine], None]
 """(container's short name, line)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LogOptions:
     follow: bool = False
     tail: str = "all"
@@ -32,7 +32,7 @@ class LogOptions:
     timestamps: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Interest:
     """Which containers' output is wanted: services (empty: all) and a container number (0: any)."""
 

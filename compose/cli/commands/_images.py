@@ -13,9 +13,9 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
+from compose._record import replace
 from compose.cli.commands._stack import make_view, report, run_plan
 from compose.errors import UsageError
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from compose._record import record
 from compose.errors import ComposeError
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class CommandError(ComposeError):
     """A failure the command reports in v2's words (exit code 1)."""
 
 
-@dataclass
+@record(frozen=False)
 class Target:
     name: str
     project: Project | None

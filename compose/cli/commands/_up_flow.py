@@ -12,9 +12,9 @@ import argparse
 import signal
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
+from compose._record import field, record
 from compose.cli.commands._stack import (
     apply_plan,
     connect_engine,
@@ -136,7 +136,7 @@ def attached_services(args: argparse.Namespace, project: Project) -> list[str]:
             if s in wanted and svc.attach and s not in args.no_attach]
 
 
-@dataclass
+@record(frozen=False)
 class _Session:
     """What happened while attached."""
 
