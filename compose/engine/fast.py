@@ -2,7 +2,7 @@
 
 Importing docker-py costs ~250 ms here (requests, urllib3): more than a whole no-op
 ``up`` of Docker Compose v2. Every call ``up``, ``down`` and ``ps`` make (listing,
-inspecting, creating, starting, stopping, removing, events, logs, pulls) goes
+inspecting, creating, starting, stopping, removing, events, logs) goes
 through ``compose.engine._http`` (a unix socket or tcp, optional TLS); the calls
 only DockerEngine implements (pulls, builds, pushes ...) create its docker-py client on
 first use, so a command that never needs it never imports it. ``ssh://`` hosts use
