@@ -1,23 +1,22 @@
 """Configuration hashes: the fingerprint that decides whether a container must be recreated.
 
-``service_config_hash`` is the SHA-256 of the service's canonical dict (the
-``services.<name>`` value of Docker Compose v2's ``config --format json``) as
-stable JSON (sorted keys, no whitespace, UTF-8), after removing what does not
-change the container itself. It is written on every container as the
-``com.docker.compose.config-hash`` label and compared on the next ``up``.
+``service_config_hash`` is Docker Compose v2's (2.40, pkg/compose/hash.go): the
+SHA-256 of the service as Go's encoding/json writes compose-go's ServiceConfig,
+which is the ``services.<name>`` value of ``config --format json`` (the canonical
+dict: struct fields in compose-go's order, map keys sorted, ``$`` not escaped) with
 
-Excluded, as Docker Compose v2 does (pkg/compose/hash.go): ``build``,
-``pull_policy``, ``scale``, ``deploy.replicas``, ``depends_on``, ``profiles``.
-Excluded as well, by pycompose's decision, because they only steer the
-tool, never the container: ``attach`` (log attachment of ``up``), ``develop``
-(``watch`` rules) and service-level ``x-*`` extensions.
+- ``build``, ``pull_policy``, ``scale``, ``depends_on`` and ``deploy.replicas`` removed
+  (v2 clears them before hashing), and
+- ``x-*`` extension keys removed from every struct (compose-go keeps extensions out
+  of its JSON), but not from maps of user data (labels, environment...).
 
-The value cannot equal v2's hash for the same service (v2 hashes its Go
-struct's JSON, not the canonical dict); what the reconciler does with a
-container another tool created is its decision, documented there.
+Written on every container as the ``com.docker.compose.config-hash`` label and
+compared on the next ``up``. Being v2's, it lets each tool take over the other's
+containers without replacing them (docs/interop.md); checked against containers
+v2 created (tests/integration/test_interop.py) and v2's recorded hashes.
 
 Network and volume hashes (``com.docker.compose.config-hash`` on networks and
-volumes) are the same digest over their canonical dicts; a volume without a
+volumes) are pycompose's own: a digest over their canonical dicts; a volume without a
 driver counts as ``driver: local`` so that spelling the default does not
 look like a change.
 """
@@ -29,7 +28,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-SERVICE_HASH_EXCLUDED = ("build", "pull_policy", "scale", "depends_on", "profiles", "attach", "develop")
+SERVICE_HASH_EXCLUDED = ("build", "pull_policy", "scale", "depends_on")
+
+# Keys whose value is a map of user data, not a struct: an ``x-`` key in it is data.
+_DATA_MAPS = frozenset({"labels", "annotations", "environment", "sysctls", "extra_hosts", "driver_opts", "args",
+                        "options", "ulimits", "additional_contexts", "storage_opt", "driver_opt"})
 
 
 def stable_json(value: Any) -> str:
@@ -51,13 +54,34 @@ def digest(value: Any) -> str:
 
 def service_config_hash(service: Mapping[str, Any]) -> str:
     """The config hash of one canonical service dict (see the module docstring for what is left out)."""
-    data = {
-        k: v for k, v in service.items() if k not in SERVICE_HASH_EXCLUDED and not str(k).startswith("x-")
-    }
+    data = {k: _without_extensions(v, k) for k, v in service.items()
+            if k not in SERVICE_HASH_EXCLUDED and not str(k).startswith("x-")}
     deploy = data.get("deploy")
     if isinstance(deploy, Mapping) and "replicas" in deploy:
         data["deploy"] = {k: v for k, v in deploy.items() if k != "replicas"}
-    return digest(data)
+    return hashlib.sha256(go_json(data).encode()).hexdigest()
+
+
+def _without_extensions(value: Any, key: str) -> Any:
+    """``value`` (under ``key``) without the ``x-`` keys of the structs in it."""
+    if isinstance(value, Mapping):
+        data_map = key in _DATA_MAPS
+        return {k: _without_extensions(v, "" if data_map else str(k)) for k, v in value.items()
+                if data_map or not str(k).startswith("x-")}
+    if isinstance(value, list | tuple):
+        return [_without_extensions(v, "") for v in value]
+    return value
+
+
+_GO_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                             "\u2029": "\\u2029"})
+
+
+def go_json(value: Any) -> str:
+    """JSON as Go's encoding/json writes it: keys in the given order, compact, non-ASCII kept,
+    and <, >, &, U+2028, U+2029 escaped."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_default)
+    return text.translate(_GO_ESCAPES)
 
 
 def network_config_hash(network: Mapping[str, Any]) -> str:

@@ -113,6 +113,12 @@ class ObservedContainer:
         return self.labels.get(VERSION, "")
 
     @property
+    def hash_comparable(self) -> bool:
+        """Whether its config hash means what ours means: written by this pycompose, or by a Docker
+        Compose version known to hash as we do (docs/interop.md)."""
+        return not self.foreign or bool(_SAME_HASH.fullmatch(self.tool_version))
+
+    @property
     def anonymous_volumes(self) -> dict[str, str]:
         """Container path -> volume name of the anonymous volumes (engine-generated 64-hex names)."""
         return {path: name for path, name in self.volume_mounts if _ANONYMOUS.fullmatch(name)}
@@ -139,6 +145,9 @@ class ObservedContainer:
 _HEALTH = re.compile(r"\((healthy|unhealthy|health: starting)\)")
 _EXITED = re.compile(r"Exited \((-?\d+)\)")
 _ANONYMOUS = re.compile(r"[0-9a-f]{64}")
+# Docker Compose versions whose config hash is ours (checked against v2.40.3's labels:
+# tests/unit/model/test_hashing.py, tests/integration/test_interop.py; v2.20 hashed otherwise).
+_SAME_HASH = re.compile(r"v?2\.40\.\d+")
 
 
 def is_foreign(labels: Mapping[str, str]) -> bool:

@@ -15,9 +15,10 @@ edge; the networkx graph is not needed here and costs 360 ms to import):
   ``required: false`` edges tolerate failure; ``restart: true`` restarts a running
   dependent when its dependency was replaced.
 
-A container written by another tool or pycompose version (``foreign``: its config
-hash is not comparable) is kept unless its image changed or recreation is forced;
-the plan says so in a warning (docs/interop.md). Orphans are removed with
+Our config hash is Docker Compose v2.40's: a container v2.40 wrote is compared like
+our own. One written by another tool or version (``foreign``) whose hash differs is
+kept unless its image changed or recreation is forced (its hash may be computed
+otherwise), and the plan says so in a warning (docs/interop.md). Orphans are removed with
 ``remove_orphans``, reported otherwise.
 """
 
@@ -170,7 +171,7 @@ class _Planner:
         image = self.observed.images.get(service.image_or_default(self.project.name))
         if image and c.image_label and c.image_label != image:
             return "image changed"
-        if c.foreign:
+        if not c.hash_comparable and c.config_hash != service.config_hash:
             self.b.warn(f"container {c.name} was created by another tool or version "
                         f"(com.docker.compose.version={c.tool_version or '?'}); its configuration hash is not "
                         "comparable, so it is kept as it is: use --force-recreate to replace it")

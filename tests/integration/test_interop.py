@@ -41,11 +41,23 @@ def test_pycompose_reads_and_tears_down_a_v2_stack(stack: Stack) -> None:
         (f"{stack.name}-app-1", "app", "running"), (f"{stack.name}-app-2", "app", "running"),
         (f"{stack.name}-db-1", "db", "running")]
 
-    # Our config hash cannot equal v2's: the containers are kept (no recreation storm, no duplicates)
+    # Our config hash is v2's: its containers are up to date for us (no recreation, no duplicates, no warning)
+    ours = stack.run("config", "--hash", "*").stdout.split()
+    hashes = dict(zip(ours[::2], ours[1::2], strict=True))
+    for container in stack.containers():
+        labels = container.labels
+        assert labels["com.docker.compose.config-hash"] == hashes[labels["com.docker.compose.service"]]
     again = stack.run("up", "-d")
     assert stack.ids() == before
-    assert "was created by another tool or version" in again.stderr
+    assert "another tool" not in again.stderr
     assert "Creat" not in again.stderr
+
+    # and a change is seen as a change: only the changed service is replaced
+    stack.write(STACK.replace("echo db ready;", "echo db ready again;"))
+    changed = stack.run("up", "-d")
+    after = stack.ids()
+    assert after[f"{stack.name}-db-1"] != before[f"{stack.name}-db-1"], changed.stderr
+    assert {k: v for k, v in after.items() if "-app-" in k} == {k: v for k, v in before.items() if "-app-" in k}
 
     stack.run("down", "-v", "-t", "1")
     assert stack.containers() == []
@@ -64,6 +76,11 @@ def test_v2_reads_and_tears_down_a_pycompose_stack(stack: Stack) -> None:
         (f"{stack.name}-db-1", "db", "running")]
     logs = stack.run("logs", "--no-color", "db", tool="oracle").stdout
     assert "db ready" in logs
+    # v2 finds its own config hash on our containers: its up keeps them all
+    before = stack.ids()
+    again = stack.run("up", "-d", tool="oracle")
+    assert stack.ids() == before, again.stderr
+    assert "Recreate" not in again.stderr
     down = stack.run("down", "-v", "-t", "1", tool="oracle")
     assert "Removed" in down.stderr
     assert stack.containers() == []

@@ -90,7 +90,7 @@ def test_changed_config_replaces_exactly_that_service(make_project: MakeProject)
 
 def test_changed_image_replaces_and_foreign_containers_are_kept(make_project: MakeProject) -> None:
     project = make_project(STACK)
-    observed = state(project, container(project, "cache", config_hash="v2-hash", version="2.40.3"),
+    observed = state(project, container(project, "cache", config_hash="v2-hash", version="2.20.3"),
                      container(project, "db"), container(project, "web", image_id="sha256:old"),
                      container(project, "init"))
     assert plan_up(project, observed).render() == golden("""
@@ -102,13 +102,23 @@ def test_changed_image_replaces_and_foreign_containers_are_kept(make_project: Ma
         #6 WaitContainer service:db:1 (p-db-1) condition=healthy -- until healthy
         #7 WaitContainer service:init:1 (p-init-1) condition=completed -- until completed
         #8 StartContainer service:web:1 (p-web-1) after #4,#5,#6,#7
-        warning: container p-cache-1 was created by another tool or version (com.docker.compose.version=2.40.3); its configuration hash is not comparable, so it is kept as it is: use --force-recreate to replace it
+        warning: container p-cache-1 was created by another tool or version (com.docker.compose.version=2.20.3); its configuration hash is not comparable, so it is kept as it is: use --force-recreate to replace it
     """)
+
+
+def test_a_docker_compose_2_40_container_is_compared_like_ours(make_project: MakeProject) -> None:
+    project = make_project("services: {a: {image: pycompose/busybox:latest}, b: {image: pycompose/busybox:latest}}")
+    same = container(project, "a", version="2.40.3")  # our hash: v2.40 computes the same
+    changed = container(project, "b", config_hash="v2-hash-of-an-older-config", version="2.40.3")
+    plan = plan_up(project, state(project, same, changed))
+    assert [(n.op.kind, n.op.resource) for n in plan.nodes][:1] == [(OpKind.CREATE_CONTAINER, "service:b:1")]
+    assert {n.op.resource for n in plan.nodes} == {"service:b:1"}
+    assert plan.warnings == ()
 
 
 def test_foreign_container_with_a_new_image_is_replaced(make_project: MakeProject) -> None:
     project = make_project("services: {a: {image: pycompose/busybox:latest}}")
-    observed = state(project, container(project, "a", config_hash="x", version="2.40.3", image_id="sha256:old"))
+    observed = state(project, container(project, "a", config_hash="x", version="2.20.3", image_id="sha256:old"))
     assert [n.op.kind for n in plan_up(project, observed).nodes][:1] == [OpKind.CREATE_CONTAINER]
 
 
