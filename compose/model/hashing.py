@@ -16,9 +16,9 @@ containers without replacing them (docs/interop.md); checked against containers
 v2 created (tests/integration/test_interop.py) and v2's recorded hashes.
 
 Network and volume hashes (``com.docker.compose.config-hash`` on networks and
-volumes) are pycompose's own: a digest over their canonical dicts; a volume without a
-driver counts as ``driver: local`` so that spelling the default does not
-look like a change.
+volumes) are v2's too: a network's canonical dict as Go writes it; a volume's with
+sorted keys, a volume without a driver counting as ``driver: local``. v2 recreates a
+network whose hash differs (stopping every container on it), so they must agree.
 """
 
 from __future__ import annotations
@@ -85,10 +85,12 @@ def go_json(value: Any) -> str:
 
 
 def network_config_hash(network: Mapping[str, Any]) -> str:
-    return digest(dict(network))
+    """v2's: the network of ``config --format json`` as Go writes it (compose-go's field order)."""
+    return hashlib.sha256(go_json(dict(network)).encode()).hexdigest()
 
 
 def volume_config_hash(volume: Mapping[str, Any]) -> str:
+    """v2's: the volume with ``driver: local`` when none is set, keys sorted."""
     data = dict(volume)
     if not data.get("driver"):
         data["driver"] = "local"

@@ -6,7 +6,7 @@ from compose.engine.translate import network_create, volume_create
 from compose.errors import PlanError
 from compose.model.labels import PROJECT
 from compose.model.project import Project
-from compose.plan.observed import ObservedState, is_foreign
+from compose.plan.observed import ObservedState, hash_comparable
 from compose.plan.ops import Operation, OpKind, Plan, PlanBuilder
 from compose.plan.options import PullPolicy, UpOptions
 
@@ -28,7 +28,7 @@ def plan_networks(b: PlanBuilder, project: Project, observed: ObservedState) -> 
             if found.labels.get(PROJECT) != project.name:
                 b.warn(f"a network with name {network.name} exists but was not created for project "
                        f"{project.name!r}; it is used as it is. Set `external: true` to use an existing network")
-            elif found.config_hash and not is_foreign(found.labels) and found.config_hash != network.config_hash:
+            elif found.config_hash and hash_comparable(found.labels) and found.config_hash != network.config_hash:
                 b.warn(f"network {network.name}'s configuration changed; it is not recreated while containers "
                        "use it: run `down` then `up` to apply the change")
             continue

@@ -116,7 +116,7 @@ class ObservedContainer:
     def hash_comparable(self) -> bool:
         """Whether its config hash means what ours means: written by this pycompose, or by a Docker
         Compose version known to hash as we do (docs/interop.md)."""
-        return not self.foreign or bool(_SAME_HASH.fullmatch(self.tool_version))
+        return hash_comparable(self.labels)
 
     @property
     def anonymous_volumes(self) -> dict[str, str]:
@@ -148,6 +148,12 @@ _ANONYMOUS = re.compile(r"[0-9a-f]{64}")
 # Docker Compose versions whose config hash is ours (checked against v2.40.3's labels:
 # tests/unit/model/test_hashing.py, tests/integration/test_interop.py; v2.20 hashed otherwise).
 _SAME_HASH = re.compile(r"v?2\.40\.\d+")
+
+
+def hash_comparable(labels: Mapping[str, str]) -> bool:
+    """Whether a resource's config hash label means what ours means: written by this pycompose, or
+    by a Docker Compose version known to hash as we do (docs/interop.md)."""
+    return not is_foreign(labels) or bool(_SAME_HASH.fullmatch(labels.get(VERSION, "")))
 
 
 def is_foreign(labels: Mapping[str, str]) -> bool:

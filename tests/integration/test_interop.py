@@ -76,10 +76,13 @@ def test_v2_reads_and_tears_down_a_pycompose_stack(stack: Stack) -> None:
         (f"{stack.name}-db-1", "db", "running")]
     logs = stack.run("logs", "--no-color", "db", tool="oracle").stdout
     assert "db ready" in logs
-    # v2 finds its own config hash on our containers: its up keeps them all
+    # v2 finds its own config hashes on our containers and networks: its up keeps them all
     before = stack.ids()
+    label = {"label": f"com.docker.compose.project={stack.name}"}
+    networks = sorted(n.id for n in stack.client.networks.list(filters=label))
     again = stack.run("up", "-d", tool="oracle")
     assert stack.ids() == before, again.stderr
+    assert sorted(n.id for n in stack.client.networks.list(filters=label)) == networks, again.stderr
     assert "Recreate" not in again.stderr
     down = stack.run("down", "-v", "-t", "1", tool="oracle")
     assert "Removed" in down.stderr

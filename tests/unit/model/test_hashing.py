@@ -144,6 +144,13 @@ def test_input_not_mutated() -> None:
     assert data["deploy"] == {"replicas": 2}
 
 
+def test_network_and_volume_hashes_are_v2s() -> None:
+    # labels Docker Compose v2.40.3 wrote on the networks and volumes of a project "noopk"
+    assert network_config_hash({"name": "noopk_back", "ipam": {}}) == \
+        "b2a7f4c6adf01413d1c606db16d4e274bd650d903336a08374b6506e167ab644"
+    assert volume_config_hash({"name": "noopk_v0"}) == "1397244cd37827d3cd1cadc6e9c16a1847c6f8f314444d990ed12a848fa1cc89"
+
+
 def test_volume_driver_default_is_local() -> None:
     assert volume_config_hash({"name": "p_v"}) == volume_config_hash({"name": "p_v", "driver": "local"})
     assert network_config_hash({"name": "p_n"}) != network_config_hash({"name": "p_n", "internal": True})
