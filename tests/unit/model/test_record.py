@@ -156,3 +156,23 @@ def test_no_dataclasses_import_until_asked() -> None:
             "assert 'dataclasses' not in sys.modules\n"
             "import dataclasses; assert dataclasses.fields(A)[1].default == 'a'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_replace_without_the_dataclasses_module() -> None:
+    from compose._record import field as record_field
+    from compose._record import replace
+
+    @record
+    class Counted:
+        a: int
+        b: str = "x"
+        seen: int = record_field(default=0, init=False)
+
+    original = Counted(1)
+    changed = replace(original, b="y")
+    assert changed == Counted(1, b="y") and original == Counted(1)
+    with pytest.raises(ValueError, match="init=False"):
+        replace(original, seen=2)
+    with pytest.raises(TypeError):
+        replace(original, nope=1)
+    assert replace(Port(target=80), published="8080") == dataclasses.replace(Port(target=80), published="8080")
