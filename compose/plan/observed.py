@@ -103,12 +103,6 @@ class ObservedContainer:
         return self.labels.get(IMAGE, "") or self.image_id
 
     @property
-    def foreign(self) -> bool:
-        """Written by another tool (Docker Compose) or another pycompose version: its config hash
-        is not comparable with ours (see docs/interop.md)."""
-        return is_foreign(self.labels)
-
-    @property
     def tool_version(self) -> str:
         return self.labels.get(VERSION, "")
 

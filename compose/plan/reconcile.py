@@ -171,14 +171,14 @@ class _Planner:
         image = self.observed.images.get(service.image_or_default(self.project.name))
         if image and c.image_label and c.image_label != image:
             return "image changed"
-        if not c.hash_comparable and c.config_hash != service.config_hash:
+        if c.config_hash == service.config_hash:
+            return ""
+        if not c.hash_comparable:
             self.b.warn(f"container {c.name} was created by another tool or version "
                         f"(com.docker.compose.version={c.tool_version or '?'}); its configuration hash is not "
                         "comparable, so it is kept as it is: use --force-recreate to replace it")
             return ""
-        if c.config_hash != service.config_hash:
-            return "config changed"
-        return ""
+        return "config changed"
 
     def _keep(self, service: Service, c: ObservedContainer, deps: list[Dependency], planned: _Planned) -> None:
         slot = _Slot(c.number, c.name, c.id, running=c.running)
