@@ -48,8 +48,8 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot hash a value of type {type(value).__name__}")
 
 
-def digest(value: Any) -> str:
-    return hashlib.sha256(stable_json(value).encode()).hexdigest()
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def service_config_hash(service: Mapping[str, Any]) -> str:
@@ -59,7 +59,7 @@ def service_config_hash(service: Mapping[str, Any]) -> str:
     deploy = data.get("deploy")
     if isinstance(deploy, Mapping) and "replicas" in deploy:
         data["deploy"] = {k: v for k, v in deploy.items() if k != "replicas"}
-    return hashlib.sha256(go_json(data).encode()).hexdigest()
+    return _sha256(go_json(data))
 
 
 def _without_extensions(value: Any, key: str) -> Any:
@@ -86,7 +86,7 @@ def go_json(value: Any) -> str:
 
 def network_config_hash(network: Mapping[str, Any]) -> str:
     """v2's: the network of ``config --format json`` as Go writes it (compose-go's field order)."""
-    return hashlib.sha256(go_json(dict(network)).encode()).hexdigest()
+    return _sha256(go_json(dict(network)))
 
 
 def volume_config_hash(volume: Mapping[str, Any]) -> str:
@@ -94,4 +94,4 @@ def volume_config_hash(volume: Mapping[str, Any]) -> str:
     data = dict(volume)
     if not data.get("driver"):
         data["driver"] = "local"
-    return digest(data)
+    return _sha256(stable_json(data))
