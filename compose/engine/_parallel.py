@@ -1,4 +1,4 @@
-"""Blocking engine calls run side by side in a few threads (``observe``'s lookups).
+"""Blocking engine calls run side by side in a few threads (``observe``'s lookups, ``top``, ``images``, ``stats``).
 
 ``concurrent.futures`` would do, but importing it (and the ``logging`` it pulls in)
 costs ~14 ms, a tenth of a no-op ``up``; this is the part of it used here.

@@ -15,9 +15,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from concurrent.futures import ThreadPoolExecutor
+    from functools import partial
 
     from compose.cli.commands._target import containers_of, resolve
+    from compose.engine._parallel import run_all
     from compose.engine.port import ImageInfo
     from compose.present.listing import image_ids, image_row, images_json, images_table
 
@@ -28,8 +29,7 @@ def run(args: argparse.Namespace) -> int:
     def inspect(ref: str) -> ImageInfo | None:
         return target.engine.inspect_image(ref)
 
-    with ThreadPoolExecutor(8) as pool:
-        images = dict(zip(refs, pool.map(inspect, refs), strict=True))
+    images = dict(zip(refs, run_all([partial(inspect, r) for r in refs], workers=8), strict=True))
     rows = []
     for c in containers:
         image = images.get(c.image_id or c.image)

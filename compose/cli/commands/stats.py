@@ -54,9 +54,10 @@ class _Latest:
 
 
 def run(args: argparse.Namespace) -> int:
-    from concurrent.futures import ThreadPoolExecutor
+    from functools import partial
 
     from compose.cli.commands._target import containers_of, resolve
+    from compose.engine._parallel import run_all
     from compose.present.listing import StatsRow, stats_render
 
     target = resolve(args)
@@ -69,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
                 return None
             return next(iter(target.engine.stats(c.id, stream=False)), None)
 
-        with ThreadPoolExecutor(8) as pool:
-            rows = [StatsRow(c, s) for c, s in zip(containers, pool.map(once, containers), strict=True)]
+        samples = run_all([partial(once, c) for c in containers], workers=8)
+        rows = [StatsRow(c, s) for c, s in zip(containers, samples, strict=True)]
         sys.stdout.write(stats_render(rows, args.format, truncate=truncate))
         return 0
     latest = _Latest(target.engine, [c for c in containers if c.state == "running"])

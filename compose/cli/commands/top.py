@@ -11,9 +11,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from concurrent.futures import ThreadPoolExecutor
+    from functools import partial
 
     from compose.cli.commands._target import containers_of, resolve
+    from compose.engine._parallel import run_all
     from compose.engine.port import ProcessList
     from compose.plan.observed import ObservedContainer
     from compose.present.listing import top_table
@@ -24,7 +25,6 @@ def run(args: argparse.Namespace) -> int:
     def top(c: ObservedContainer) -> ProcessList:
         return target.engine.top(c.id)
 
-    with ThreadPoolExecutor(8) as pool:
-        entries = list(zip(containers, pool.map(top, containers), strict=True))
+    entries = list(zip(containers, run_all([partial(top, c) for c in containers], workers=8), strict=True))
     sys.stdout.write(top_table(entries))
     return 0
