@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from compose.errors import LoadError, UsageError
+from compose.load import fs
 
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_FILES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
@@ -46,7 +47,7 @@ def _existing(path: str, cwd: str) -> str:
     if path == STDIN:
         return path
     full = os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
-    if not os.path.exists(full):
+    if not fs.exists(full):
         raise LoadError(f"open {full}: no such file or directory")
     return full
 
@@ -55,10 +56,10 @@ def discover(start: str) -> list[str]:
     """The default compose file in ``start`` or its nearest parent that has one, plus its override."""
     here = os.path.abspath(start)
     while True:
-        found = [os.path.join(here, n) for n in DEFAULT_FILES if os.path.isfile(os.path.join(here, n))]
+        found = [os.path.join(here, n) for n in DEFAULT_FILES if fs.isfile(os.path.join(here, n))]
         if found:
             overrides = [os.path.join(here, n) for n in OVERRIDE_FILES
-                         if os.path.isfile(os.path.join(here, n))]
+                         if fs.isfile(os.path.join(here, n))]
             return found[:1] + overrides[:1]
         parent = os.path.dirname(here)
         if parent == here:

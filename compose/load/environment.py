@@ -19,14 +19,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from compose.errors import EnvFileError, LoadError
-from compose.load import dotenv
+from compose.load import dotenv, fs
 
 Reader = Callable[[str], str]
 
 
-def read_text(path: str) -> str:
-    with open(path, encoding="utf-8") as f:
-        return f.read()
+read_text: Reader = fs.read_text
 
 
 _TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
@@ -55,7 +53,7 @@ def default_env_files(explicit: Sequence[str] | None, environ: Mapping[str, str]
     if disable is not None and parse_bool("COMPOSE_DISABLE_ENV_FILE", disable):
         return []
     dotenv_path = os.path.join(workdir, ".env")
-    return [dotenv_path] if os.path.isfile(dotenv_path) else []
+    return [dotenv_path] if fs.isfile(dotenv_path) else []
 
 
 def read_env_files(files: Sequence[str], shell: Mapping[str, str],
@@ -63,7 +61,7 @@ def read_env_files(files: Sequence[str], shell: Mapping[str, str],
     """The variables of ``files`` (later files win), each read with what came before then ``shell``."""
     found: dict[str, str] = {}
     for path in files:
-        if os.path.isdir(path):
+        if fs.isdir(path):
             raise EnvFileError(f"{path} is a directory")
         try:
             text = reader(path)

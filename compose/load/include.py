@@ -17,6 +17,7 @@ from typing import Any
 
 from compose._record import record
 from compose.errors import LoadError, Location
+from compose.load import fs
 from compose.load.sourcemap import KeyPath, SourceMap
 
 RESOURCES = ("services", "volumes", "networks", "secrets", "configs")
@@ -64,7 +65,7 @@ def _entry(entry: Any, workdir: str, where: Location | None, i: int) -> tuple[li
         raise LoadError("include: path is required", location=where, path=f"include[{i}]")
     files = [_abs(workdir, str(p)) for p in paths]
     for f in files:
-        if not os.path.isfile(f):
+        if not fs.isfile(f):
             raise LoadError(f"include: open {f}: no such file or directory", location=where,
                             path=f"include[{i}].path")
     project_dir = entry.get("project_directory")
@@ -73,11 +74,11 @@ def _entry(entry: Any, workdir: str, where: Location | None, i: int) -> tuple[li
     if env:
         env_files = [_abs(workdir, str(e)) for e in ([env] if isinstance(env, str) else env)]
         for e in env_files:
-            if not os.path.isfile(e):
+            if not fs.isfile(e):
                 raise LoadError(f"include: env file {e} not found", location=where, path=f"include[{i}].env_file")
     else:
         default = os.path.join(project_dir, ".env")
-        env_files = [default] if os.path.isfile(default) else []
+        env_files = [default] if fs.isfile(default) else []
     return files, project_dir, env_files
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from compose._record import field, record
 from compose.errors import LoadError, Location, ValidationError
-from compose.load import discovery
+from compose.load import discovery, fs
 from compose.load.canonical import canonical
 from compose.load.extends import ExtendsSource, apply_extends
 from compose.load.finalize import apply_defaults
@@ -142,7 +142,7 @@ def _extends_source(path: str, ctx: LayerContext) -> ExtendsSource:
     cached = ctx._extends_cache.get(path)
     if cached is not None:
         return cached
-    if not os.path.isfile(path):
+    if not fs.isfile(path):
         raise LoadError(f"extends: open {path}: no such file or directory")
     docs = ctx.documents(path)
     if not docs:

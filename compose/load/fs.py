@@ -1,0 +1,80 @@
+"""Every question the loader asks the filesystem: read this file; is this path a file, a directory?
+
+A load is a function of its ``LoadOptions`` and of these answers, nothing else
+(no other module under ``compose.load`` touches the filesystem: a unit test checks
+it). Inside ``recording()`` each answer is noted, so that a caller can later ask
+the same questions again (``answer``) and tell whether a new load would see the
+same thing: ``compose/cli/upmemo.py`` uses that to skip loading on a no-op ``up``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+__all__ = ["Note", "answer", "exists", "isdir", "isfile", "read_text", "recording"]
+
+Note = tuple[str, str, str]
+"""(question, path, answer): ``("read", path, text)``, ``("isfile", path, "1" or "")``..."""
+
+_notes: ContextVar[list[Note] | None] = ContextVar("compose_load_fs_notes", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[Note]]:
+    """Note every answer given inside the block (this thread or task only), in order."""
+    notes: list[Note] = []
+    token = _notes.set(notes)
+    try:
+        yield notes
+    finally:
+        _notes.reset(token)
+
+
+def read_text(path: str) -> str:
+    """The file's text (UTF-8); OSError as ``open`` raises it."""
+    text = _read(path)
+    _note("read", path, text)
+    return text
+
+
+def isfile(path: str) -> bool:
+    return _flag("isfile", path, os.path.isfile(path))
+
+
+def isdir(path: str) -> bool:
+    return _flag("isdir", path, os.path.isdir(path))
+
+
+def exists(path: str) -> bool:
+    return _flag("exists", path, os.path.exists(path))
+
+
+def answer(question: str, path: str) -> str:
+    """The answer ``question`` gets now, in the form ``recording`` notes it; "!" + the error's name
+    when reading fails."""
+    if question == "read":
+        try:
+            return _read(path)
+        except (OSError, ValueError) as exc:
+            return "!" + type(exc).__name__
+    tests = {"isfile": os.path.isfile, "isdir": os.path.isdir, "exists": os.path.exists}
+    return "1" if tests[question](path) else ""
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def _flag(question: str, path: str, value: bool) -> bool:
+    _note(question, path, "1" if value else "")
+    return value
+
+
+def _note(question: str, path: str, value: str) -> None:
+    notes = _notes.get()
+    if notes is not None:
+        notes.append((question, path, value))
