@@ -66,19 +66,26 @@ def reply(status: int, body: bytes, *, chunked: bool = False, headers: str = "")
 
 def test_negotiates_the_lower_version_and_sends_json(server: tuple[str, list[bytes], list[Handler]]) -> None:
     host, requests, handlers = server
-    handlers += [reply(200, b'{"ApiVersion": "1.41"}'), reply(201, b'{"Id": "abc"}', chunked=True)]
+    handlers += [reply(200, b"OK", headers="Api-Version: 1.41\r\n"), reply(201, b'{"Id": "abc"}', chunked=True)]
     transport = HttpTransport(host)
     assert transport.negotiate() == "1.41"
     created = transport.request("POST", "/networks/create", body={"Name": "n"})
     assert created.status == 201 and created.json() == {"Id": "abc"}
-    assert requests[0].startswith(b"GET /version HTTP/1.1\r\n")
+    assert requests[0].startswith(b"GET /_ping HTTP/1.1\r\n")
     assert requests[1].startswith(b"POST /v1.41/networks/create HTTP/1.1\r\n")
     assert requests[1].endswith(b'{"Name": "n"}')
 
 
+def test_a_ping_without_version_falls_back_to_version(server: tuple[str, list[bytes], list[Handler]]) -> None:
+    host, requests, handlers = server
+    handlers += [reply(200, b"OK"), reply(200, b'{"ApiVersion": "1.40"}')]
+    assert HttpTransport(host).negotiate() == "1.40"
+    assert requests[1].startswith(b"GET /version HTTP/1.1\r\n")
+
+
 def test_newer_engines_are_spoken_to_in_our_newest_version(server: tuple[str, list[bytes], list[Handler]]) -> None:
     host, _, handlers = server
-    handlers.append(reply(200, b'{"ApiVersion": "1.51"}'))
+    handlers.append(reply(200, b"OK", headers="API-Version: 1.51\r\n"))
     assert HttpTransport(host).negotiate() == "1.47"
 
 
