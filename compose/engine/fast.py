@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from compose.engine import _parse, _streams
-from compose.engine._http import DEFAULT_HOST, HttpTransport, path_part, tls_context
+from compose.engine import _streams
+from compose.engine._http import HttpTransport, path_part
 from compose.engine.docker import DockerEngine
-from compose.engine.port import ContainerState, Stream
-from compose.errors import EngineError, EngineNotFound
-from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+from compose.engine.port import Stream
+from compose.engine.reads import HttpReads, transport_for
+from compose.errors import EngineError
 
-PROJECT_LABEL = "com.docker.compose.project"
 _NOT_MODIFIED = 304
 
 __all__ = ["FastEngine", "engine_for", "split_ref"]
@@ -29,15 +28,11 @@ __all__ = ["FastEngine", "engine_for", "split_ref"]
 
 def engine_for(env: Mapping[str, str]) -> DockerEngine:
     """The engine DOCKER_HOST names (default: the local socket), its API version negotiated."""
-    host = env.get("DOCKER_HOST") or DEFAULT_HOST
-    if host.startswith(("unix://", "tcp://", "http://", "https://")):
-        tls = tls_context(env)
-        if tls is None and host.startswith("https://"):
-            tls = tls_context({"DOCKER_TLS_VERIFY": "1", **env})
-        transport = HttpTransport(host, tls=tls)
-        transport.negotiate()
-        return FastEngine(transport, env)
-    return DockerEngine.connect(env)
+    transport = transport_for(env)
+    if transport is None:
+        return DockerEngine.connect(env)
+    transport.negotiate()
+    return FastEngine(transport, env)
 
 
 class _LazySdk:
@@ -59,55 +54,14 @@ class _LazySdk:
             self._client.close()
 
 
-class FastEngine(DockerEngine):
+class FastEngine(HttpReads, DockerEngine):
     def __init__(self, transport: HttpTransport, env: Mapping[str, str]) -> None:
         self._lazy = _LazySdk(env)
-        super().__init__(self._lazy, env)  # type: ignore[arg-type]
-        self._http = transport
+        DockerEngine.__init__(self, self._lazy, env)  # type: ignore[arg-type]
+        HttpReads.__init__(self, transport)
 
     def close(self) -> None:
         self._lazy.close_if_open()
-
-    @property
-    def api_version(self) -> str:
-        return self._http.api_version
-
-    def _get(self, path: str, resource: str = "", **params: Any) -> Any:
-        return self._http.request("GET", path, params=params, resource=resource).json()
-
-    def _find(self, path: str, resource: str) -> Any:
-        try:
-            return self._get(path, resource)
-        except EngineNotFound:
-            return None
-
-    # -- observe
-    def list_containers(self, project: str, *, all: bool = True) -> list[ObservedContainer]:
-        raw = self._get("/containers/json", all=all, filters={"label": [f"{PROJECT_LABEL}={project}"]})
-        return [_parse.container_summary(c) for c in raw or []]
-
-    def list_networks(self, project: str) -> list[ObservedNetwork]:
-        raw = self._get("/networks", filters={"label": [f"{PROJECT_LABEL}={project}"]})
-        return [_parse.network(n) for n in raw or []]
-
-    def list_volumes(self, project: str) -> list[ObservedVolume]:
-        raw = self._get("/volumes", filters={"label": [f"{PROJECT_LABEL}={project}"]})
-        return [_parse.volume(v) for v in (raw or {}).get("Volumes") or []]
-
-    def find_network(self, name: str) -> ObservedNetwork | None:
-        raw = self._find(f"/networks/{path_part(name)}", f"network:{name}")
-        return None if raw is None else _parse.network(raw)
-
-    def find_volume(self, name: str) -> ObservedVolume | None:
-        raw = self._find(f"/volumes/{path_part(name)}", f"volume:{name}")
-        return None if raw is None else _parse.volume(raw)
-
-    def image_id(self, ref: str) -> str | None:
-        raw = self._find(f"/images/{path_part(ref)}/json", f"image:{ref}")
-        return None if raw is None else str(raw["Id"])
-
-    def inspect_container(self, id: str) -> ContainerState:
-        return _parse.container_state(self._get(f"/containers/{path_part(id)}/json", f"container:{id}"))
 
     # -- images (pulls and pushes stay DockerEngine's: they need registry credentials)
     def remove_image(self, ref: str) -> None:

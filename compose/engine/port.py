@@ -213,15 +213,14 @@ class Stream(Protocol):
     def close(self) -> None: ...
 
 
-class Engine(Protocol):
-    """The calls pycompose makes on a container engine."""
+class Observer(Protocol):
+    """The calls ``observe`` makes: what the engine holds (compose/engine/observe.py)."""
 
     @property
     def api_version(self) -> str:
         """The negotiated Engine API version, e.g. ``1.41``."""
         ...
 
-    # -- observe
     def list_containers(self, project: str, *, all: bool = True) -> list[ObservedContainer]: ...
 
     def list_networks(self, project: str) -> list[ObservedNetwork]: ...
@@ -235,6 +234,10 @@ class Engine(Protocol):
     def image_id(self, ref: str) -> str | None:
         """The local image's id, or None when the engine has no image of that reference."""
         ...
+
+
+class Engine(Observer, Protocol):
+    """The calls pycompose makes on a container engine (the Observer's, and these)."""
 
     def inspect_container(self, id: str) -> ContainerState: ...
 
