@@ -1,27 +1,37 @@
 """Entry point of the ``pycompose`` command.
 
-Start-up time matters, so this module imports only the standard library's
-argparse machinery: a command's module (and everything heavy it needs) is
-imported only once that command has been chosen. The command table below is
+Start-up time matters, so this module imports nothing at the top: argparse once
+the command line is parsed (a repeated no-op ``up -d`` answers from its memo
+before that), a command's module (and everything heavy it needs) only once that
+command has been chosen. The command table below is
 the single list of verbs; ``--help`` prints it without importing any of them.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
-from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+TYPE_CHECKING = False  # not typing's: a replayed no-op ``up`` (compose/cli/upmemo.py) needs neither it nor argparse
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
+    from typing import Protocol
+
+    class CommandModule(Protocol):
+        def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+        def run(self, args: argparse.Namespace) -> int: ...
 
 
-class Command(NamedTuple):
-    # A NamedTuple, not a dataclass: importing dataclasses (and inspect) costs ~15 ms of start-up.
-    name: str
-    module: str
-    summary: str
+class Command:
+    """A verb: its name, the module that implements it, its one-line summary."""
+
+    __slots__ = ("module", "name", "summary")
+
+    def __init__(self, name: str, module: str, summary: str) -> None:
+        self.name = name
+        self.module = module
+        self.summary = summary
 
 
 # The verbs pycompose knows, in the order `--help` lists them.
@@ -61,14 +71,9 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-class CommandModule(Protocol):
-    def configure(self, parser: argparse.ArgumentParser) -> None: ...
-
-    def run(self, args: argparse.Namespace) -> int: ...
-
-
 def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
     """The options Docker Compose accepts before (and after) the command name."""
+    import argparse
 
     def default(value: object) -> object:
         return argparse.SUPPRESS if suppress else value
@@ -117,6 +122,8 @@ def _command_list() -> str:
 
 
 def _top_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="pycompose",
         description="Define and run multi-container applications with Docker.",
@@ -137,6 +144,15 @@ def _find(name: str) -> Command | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "up" in argv:  # a repeated no-op ``up -d`` answers from its memo, before even argparse
+        from compose.cli.upmemo import recall
+
+        code = recall(argv)
+        if code is not None:
+            return code
+    import argparse
+    import importlib
+
     top = _top_parser()
     ns = top.parse_args(argv)
     if ns.command is None:
@@ -152,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rest = ns.args
     del ns.args
     args = sub.parse_args(rest, namespace=ns)
+    args.command_line = tuple(argv)
     from compose.cli.errors import run_guarded
 
     return run_guarded(module.run, args)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import anyio.abc
 
     from compose.apply.attach import Attached
+    from compose.cli import upmemo
     from compose.engine.port import Engine
     from compose.model.project import Project
     from compose.plan.observed import ObservedState
@@ -72,54 +73,102 @@ def _truthy(text: str) -> bool:
 
 
 def load(args: argparse.Namespace, scale: Mapping[str, int]) -> Project:
+    return _load(args, scale)[0]
+
+
+def _load(args: argparse.Namespace, scale: Mapping[str, int]) -> tuple[Project, tuple[str, ...]]:
+    """The project, and the loader's warnings (printed already)."""
     from compose.cli.project import load_from_args
 
     loaded = load_from_args(args, select_services=False)
     project = project_from_loaded(loaded, args.services, with_deps=not args.no_deps)
     for name, replicas in scale.items():
         project = project.with_scale(name, replicas)
-    return project
+    return project, loaded.warnings
 
 
 def up(args: argparse.Namespace, scale: Mapping[str, int], *, environ: Mapping[str, str], out: TextIO) -> int:
     from compose.cli.commands._images import prepare_images
     from compose.engine.observe import observe
+    from compose.load.fs import recording
     from compose.plan.reconcile import plan_up
 
-    project = load(args, scale)
+    with recording() as notes:
+        project, warnings = _load(args, scale)
     options = options_from(args)
     engine = connect_engine()
     limit = parallel_limit(args)
-    observed = observe(engine, project)
+    first = observe(engine, project)
     # pull, then build, what the services need (issue 6); observed again after each step
-    observed, code = prepare_images(args, project, engine, observed, limit, out=out)
+    observed, code = prepare_images(args, project, engine, first, limit, out=out)
     if code is not None:
         return code
     if args.dry_run:
         out.write(plan_up(project, observed, options).render())
         return 0
     plan = plan_up(project, observed, options)
+    memo = _Memo(args, notes, warnings) if _memo_allowed(args, project, images_ran=observed is not first) else None
     if args.detach or args.no_start:
         if plan.empty:
+            if memo:
+                memo.remember(project, observed, plan)
             return _nothing_to_do(args, project, observed, plan)
-        return report(run_plan(plan, engine, project.name, make_view(args), limit))
+        code = report(run_plan(plan, engine, project.name, make_view(args), limit))
+        if memo and code == 0:
+            after = observe(engine, project)
+            then = plan_up(project, after, options)
+            if then.empty:  # the next up -d has nothing to do: say so now, it need not load
+                memo.remember(project, after, then)
+        return code
     return _attached_up(args, project, engine, plan, limit, environ=environ, out=out)
+
+
+def _memo_allowed(args: argparse.Namespace, project: Project, *, images_ran: bool) -> bool:
+    """Whether an empty plan here would be empty again for the same inputs (compose/cli/upmemo.py):
+    ``up -d`` itself, no waiting, no pulls or builds that ran or would run by the clock."""
+    from compose.plan.images import effective_policy
+    from compose.plan.options import PullPolicy
+
+    if getattr(args, "command", None) != "up" or not getattr(args, "command_line", None):
+        return False
+    if not args.detach or args.wait or args.dry_run or args.build or images_ran:
+        return False
+    if "-" in project.config_files:  # read from stdin: not a question the filesystem can answer again
+        return False
+    pull = PullPolicy(args.pull)
+    return all(effective_policy(s, pull).kind not in ("always", "refresh") for s in project.services.values())
+
+
+class _Memo:
+    """What ``upmemo.remember`` needs from this run."""
+
+    def __init__(self, args: argparse.Namespace, notes: list[tuple[str, str, str]], warnings: tuple[str, ...]) -> None:
+        self.args = args
+        self.notes = notes
+        self.warnings = warnings
+
+    def remember(self, project: Project, observed: ObservedState, plan: Plan) -> None:
+        from compose.cli import upmemo
+        from compose.engine.observe import query_for
+
+        outcome = _outcome(self.args, project, observed, (*self.warnings, *plan.warnings))
+        upmemo.remember(self.args.command_line, self.notes, query_for(project), observed, outcome)
+
+
+def _outcome(args: argparse.Namespace, project: Project, observed: ObservedState,
+             warnings: tuple[str, ...]) -> upmemo.Outcome:
+    from compose.cli import upmemo
+
+    running = tuple((f"service:{service}:{c.number}", c.name)
+                    for service in project.services for c in observed.service_containers(service))
+    return upmemo.Outcome(args.progress, args.ansi, warnings, running)
 
 
 def _nothing_to_do(args: argparse.Namespace, project: Project, observed: ObservedState, plan: Plan) -> int:
     """A no-op ``up -d``: say every container is running, without the executor (nor anyio, nor rich)."""
-    from compose.apply.events import Event, Status
+    from compose.cli import upmemo
 
-    print_plan_warnings(plan)
-    mode = args.progress if args.progress in ("json", "quiet", "tty") else "plain"
-    view = make_view(argparse.Namespace(**{**vars(args), "progress": mode}))
-    try:
-        for service in project.services:
-            for c in observed.service_containers(service):
-                view.on(Event(f"service:{service}:{c.number}", "Container", c.name, Status.DONE, "Running"))
-    finally:
-        view.close()
-    return 0
+    return upmemo.show(_outcome(args, project, observed, plan.warnings))
 
 
 # -- attached mode --------------------------------------------------------------------------------
