@@ -29,10 +29,10 @@ codes are chosen only by the CLI (``compose.cli``), never here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from compose._record import record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from compose.api.diagnostics import Diagnostics
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
 
 from compose.apply.events import Event, Status
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 class PlainView:
