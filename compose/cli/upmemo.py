@@ -4,15 +4,16 @@ Whether ``up -d`` has work is a function of its inputs: the command line, the cu
 directory, the environment, pycompose's own code, what the loader read from the filesystem
 (``compose.load.fs`` notes every file read and every path probed), and what the engine
 holds for the project (``observe``). When an ``up -d`` finds, or leaves, nothing to do, it
-writes those inputs down (the environment, file contents and observed state as digests
-only) with what it printed. The next ``up`` with the same command line, directory,
-environment and code asks the filesystem the same questions and the engine the same query;
-when every answer is the same, the plan would be empty again, so it prints the same lines
+writes those inputs down (the environment, file contents and the engine's answers as
+digests only) with what it printed. The next ``up`` with the same command line, directory,
+environment and code asks the filesystem the same questions and the engine the same requests
+(compose/engine/snapshot.py); when every answer is the same, the plan would be empty again, so it prints the same lines
 and exits 0, without importing the loader, yaml, the model or the planner. Any difference,
 or any error on the way, and the full ``up`` runs (and writes a new memo).
 
 Not written for ``--wait``, ``--dry-run``, ``--build``, ``--pull always``, ``-f -``, services
-whose pull policy is ``always`` or a refresh (daily, weekly...), or when pulls or builds ran. Memos live in
+whose pull policy is ``always`` or a refresh (daily, weekly...), when pulls or builds ran, or
+for an engine not on a unix socket (docs/up.md). Memos live in
 ``$XDG_CACHE_HOME/pycompose/up`` (default ``~/.cache``), the newest 32 are kept;
 ``PYCOMPOSE_NO_MEMO=1`` turns them off.
 """
@@ -24,11 +25,13 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
 from compose._record import record
 
+TYPE_CHECKING = False  # a replay imports neither typing nor the model: what it needs is stdlib and small
 if TYPE_CHECKING:
+    from typing import Any
+
     from compose.engine.observe import Query
     from compose.load.fs import Note
     from compose.plan.observed import ObservedState
@@ -128,8 +131,8 @@ def _folder(environ: Mapping[str, str]) -> str:
 def recall(argv: Sequence[str], environ: Mapping[str, str] | None = None, cwd: str | None = None) -> int | None:
     """Replay a no-op ``up -d`` when nothing it rested on changed (the exit code), else None.
 
-    The engine is asked first, in a thread, and the rest is checked while it answers: the key
-    (environment, code) and the filesystem's answers.
+    The engine is asked first (compose/engine/snapshot.py: every request sent at once), the
+    key (environment, code) and the filesystem's answers are checked while it answers.
     """
     from compose.errors import ComposeError
 
@@ -140,53 +143,20 @@ def recall(argv: Sequence[str], environ: Mapping[str, str] | None = None, cwd: s
     try:
         with open(os.path.join(_folder(environ), slot(argv, cwd) + ".json"), encoding="utf-8") as f:
             memo = json.load(f)
-        asking = _Asking(memo["query"], memo["api_version"], environ)
-        same = memo["key"] == key(argv, cwd, environ) and _same_files(memo["files"])
-        outcome = Outcome(memo["progress"], memo["ansi"], tuple(memo["warnings"]),
-                          tuple((resource, name) for resource, name in memo["running"]))
-        if not same or asking.answer() != memo["observed"]:
-            return None
+        from compose.engine import snapshot
+
+        asked = snapshot.ask(str(memo["socket"]), [str(url) for url in memo["urls"]])
+        try:
+            same = memo["key"] == key(argv, cwd, environ) and _same_files(memo["files"])
+            outcome = Outcome(memo["progress"], memo["ansi"], tuple(memo["warnings"]),
+                              tuple((resource, name) for resource, name in memo["running"]))
+            if not same or _digest(snapshot.canonical(asked.answers())) != memo["observed"]:
+                return None
+        finally:
+            asked.close()
     except (OSError, ValueError, LookupError, TypeError, ComposeError):
         return None  # no memo, an unreadable one, or an engine that did not answer: the full up says why
     return show(outcome)
-
-
-class _Asking:
-    """``observe_query`` in a thread, from the moment it is made; ``answer()``: the digest of its
-    ``plan_inputs`` (or the error it raised)."""
-
-    def __init__(self, query: Mapping[str, Any], api_version: str, environ: Mapping[str, str]) -> None:
-        import threading
-
-        from compose.engine.observe import Query
-        from compose.engine.reads import transport_for
-
-        transport = transport_for(environ)
-        if transport is None:
-            raise LookupError("not a host the standard-library transport speaks")
-        transport.api_version = str(api_version)  # the version the memo's engine spoke: no negotiation
-        self._query = Query(project=str(query["project"]), networks=tuple(query["networks"]),
-                            volumes=tuple(query["volumes"]), images=tuple(query["images"]))
-        self._transport = transport
-        self._result: str | BaseException = LookupError("no answer")
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        from compose.engine.observe import observe_query
-        from compose.engine.reads import HttpReads
-        from compose.plan.observed import plan_inputs
-
-        try:
-            self._result = _digest(plan_inputs(observe_query(HttpReads(self._transport), self._query)))
-        except Exception as exc:  # handed to the caller's thread
-            self._result = exc
-
-    def answer(self) -> str:
-        self._thread.join()
-        if isinstance(self._result, BaseException):
-            raise self._result
-        return self._result
 
 
 def _same_files(files: Iterable[Sequence[str]]) -> bool:
@@ -197,30 +167,48 @@ def _same_files(files: Iterable[Sequence[str]]) -> bool:
 
 def remember(argv: Sequence[str], notes: Sequence[Note], query: Query, observed: ObservedState,
              outcome: Outcome, *, environ: Mapping[str, str] | None = None, cwd: str | None = None) -> None:
-    """Write the memo of a ``up -d`` that found (or left) nothing to do. Best effort: a cache that
-    cannot be written is no error."""
+    """Write the memo of a ``up -d`` that found (or left) ``observed`` with nothing to do. Best effort:
+    no memo when the engine is not on a unix socket, when the state moved on since ``observed``, or
+    when the cache cannot be written."""
+    from compose.engine import snapshot
+    from compose.engine.reads import transport_for
+    from compose.errors import ComposeError
     from compose.plan.observed import plan_inputs
 
     environ = os.environ if environ is None else environ
     if not enabled(argv, environ):
         return
+    transport = transport_for(environ)
+    if transport is None or transport.socket_path is None:
+        return
+    transport.api_version = observed.api_version
+    try:
+        state, answers = snapshot.record(transport, query)
+    except ComposeError:
+        return
+    if plan_inputs(state) != plan_inputs(observed):
+        return  # something changed since the plan was made: what to remember is not known
     cwd = os.getcwd() if cwd is None else cwd
     memo: dict[str, Any] = {
         "key": key(argv, cwd, environ),
         "files": [[question, path, _digest(value)] for question, path, value in notes],
-        "query": {"project": query.project, "networks": list(query.networks), "volumes": list(query.volumes),
-                  "images": list(query.images)},
-        "api_version": observed.api_version,
-        "observed": _digest(plan_inputs(observed)),
+        "socket": transport.socket_path,
+        "urls": [url for url, _, _ in answers],
+        "observed": _digest(snapshot.canonical(answers)),
         "progress": outcome.progress,
         "ansi": outcome.ansi,
         "warnings": list(outcome.warnings),
         "running": [list(r) for r in outcome.running],
     }
-    folder = _folder(environ)
+    write(_folder(environ), slot(argv, cwd), memo)
+
+
+def write(folder: str, name: str, memo: Mapping[str, Any]) -> None:
+    """Write ``memo`` as ``folder/name.json`` (mode 0600, atomically), keep the newest ``KEEP``;
+    a cache that cannot be written is no error."""
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        path = os.path.join(folder, slot(argv, cwd) + ".json")
+        path = os.path.join(folder, name + ".json")
         temporary = f"{path}.{os.getpid()}.tmp"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:

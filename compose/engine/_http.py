@@ -18,16 +18,17 @@ import json
 import os
 import socket
 from collections.abc import Iterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Protocol
-from urllib.parse import quote, urlencode, urlsplit
 
 from compose._record import record
 from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
 
+TYPE_CHECKING = False  # typing and urllib.parse (~11 ms here) are not needed to replay a no-op up's calls
 if TYPE_CHECKING:
     import ssl
+    from typing import IO, Any
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
+HEADERS = {"Host": "docker", "User-Agent": "pycompose", "Connection": "close"}
 MAX_API_VERSION = "1.47"
 """The newest Engine API this code speaks (the translation knows features up to it)."""
 
@@ -39,12 +40,6 @@ class Response:
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
-
-
-class ChunkStream(Protocol):
-    def __iter__(self) -> Iterator[bytes]: ...
-
-    def close(self) -> None: ...
 
 
 def query(params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None) -> str:
@@ -60,10 +55,14 @@ def query(params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None) -> str:
         elif isinstance(value, Mapping):
             value = json.dumps({k: list(v) for k, v in value.items()})
         items.append((key, str(value)))
+    from urllib.parse import urlencode
+
     return "?" + urlencode(items) if items else ""
 
 
 def path_part(value: str) -> str:
+    from urllib.parse import quote
+
     return quote(value, safe="/:@")
 
 
@@ -179,6 +178,8 @@ class HttpTransport:
         self.host = host
         self._tls = tls
         self._timeout = timeout
+        from urllib.parse import urlsplit
+
         parts = urlsplit(host)
         self._scheme = parts.scheme
         if parts.scheme == "unix":
@@ -188,6 +189,13 @@ class HttpTransport:
         else:
             raise EngineUnavailable(f"unsupported Docker host {host!r}")
         self.api_version = MAX_API_VERSION
+        self.tap: list[tuple[str, int, bytes]] | None = None
+        """When a list: every ``request`` is noted in it, (url, status, body) (compose/engine/snapshot.py)."""
+
+    @property
+    def socket_path(self) -> str | None:
+        """The engine's unix socket, None for a tcp host."""
+        return self._socket_path if self._scheme == "unix" else None
 
     def _connect(self, timeout: float | None) -> _Connection:
         if self._scheme == "unix":
@@ -221,7 +229,7 @@ class HttpTransport:
     def _exchange(self, method: str, url: str, body: Any, data: bytes | None, content_type: str,
                   timeout: float | None) -> tuple[_Connection, int, dict[str, str]]:
         payload = data if data is not None else (json.dumps(body).encode() if body is not None else None)
-        headers = {"Host": "docker", "User-Agent": "pycompose", "Connection": "close"}
+        headers = dict(HEADERS)
         if payload is not None:
             headers["Content-Type"] = content_type
         try:
@@ -243,8 +251,10 @@ class HttpTransport:
                 resource: str = "") -> Response:
         """One call; ``timeout`` None waits forever (wait, stop), -1 is the default."""
         limit = self._timeout if timeout == -1.0 else timeout
-        status, _, payload = self._roundtrip(method, self._url(path, params, versioned), body, data, content_type,
-                                             limit)
+        url = self._url(path, params, versioned)
+        status, _, payload = self._roundtrip(method, url, body, data, content_type, limit)
+        if self.tap is not None:
+            self.tap.append((url, status, payload))
         if status >= 400 and status not in ok:
             raise_for(status, payload, resource)
         return Response(status, payload)
@@ -277,7 +287,7 @@ class HttpTransport:
                     headers: Mapping[str, str] | None = None, upload: IO[bytes] | None = None, size: int = 0,
                     content_type: str = "application/x-tar", resource: str = "") -> _Stream:
         """A streamed response to a request with extra headers and perhaps a file body (builds, pushes)."""
-        sent = {"Host": "docker", "User-Agent": "pycompose", "Connection": "close", **(headers or {})}
+        sent = {**HEADERS, **(headers or {})}
         if upload is not None:
             sent["Content-Type"] = content_type
         try:

@@ -24,6 +24,7 @@ from compose.model.labels import (
     VOLUME,
     tool_version,
 )
+from compose.plan import _status
 
 __all__ = [
     "ObservedContainer",
@@ -120,25 +121,19 @@ class ObservedContainer:
 
     @property
     def running(self) -> bool:
-        return self.state in ("running", "restarting", "paused")
+        return self.state in _status.RUNNING_STATES
 
     @property
     def health(self) -> str:
         """healthy, unhealthy, starting, or "" when the container has no healthcheck (or is not running)."""
-        match = _HEALTH.search(self.status)
-        if not match or not self.running:
-            return ""
-        return "starting" if match.group(1) == "health: starting" else match.group(1)
+        return _status.health(self.state, self.status)
 
     @property
     def exit_code(self) -> int:
         """The exit code of an exited container (from its status text), 0 otherwise."""
-        match = _EXITED.match(self.status)
-        return int(match.group(1)) if match else 0
+        return _status.exit_code(self.status)
 
 
-_HEALTH = re.compile(r"\((healthy|unhealthy|health: starting)\)")
-_EXITED = re.compile(r"Exited \((-?\d+)\)")
 _ANONYMOUS = re.compile(r"[0-9a-f]{64}")
 # Docker Compose versions whose config hash is ours (checked against v2.40.3's labels:
 # tests/unit/model/test_hashing.py, tests/integration/test_interop.py; v2.20 hashed otherwise).

@@ -1,0 +1,117 @@
+"""A project's observation as the engine answered it: recorded once, asked again at once.
+
+For the no-op memo (compose/cli/upmemo.py). ``record`` observes a project through a
+transport that notes every answer (URL, status, body); ``ask`` sends the same requests
+again, all at once on one connection each (no threads: the engine answers them in
+parallel while the caller does other work), and ``Asked.answers()`` reads them. It needs
+the standard library's socket and json only, not the model, the parser of answers, nor
+typing. ``canonical`` makes answers comparable: JSON text with the engine's lists in a
+fixed order (observe sorts them) and each container's status text (``Up 3 minutes``,
+changing every second) replaced by what it says (health, exit code), everything else
+kept. An observation is a function of its answers (which lookups it makes depends on
+the lists' answers only), so equal canonical texts mean equal observed states as the
+planner sees them (``plan_inputs``).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Sequence
+
+from compose.engine._http import HEADERS, _Connection
+from compose.plan import _status
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from compose.engine._http import HttpTransport
+    from compose.engine.observe import Query
+    from compose.plan.observed import ObservedState
+
+__all__ = ["Answer", "Asked", "ask", "canonical", "record"]
+
+Answer = tuple[str, int, bytes]
+"""(url, HTTP status, body) of one GET."""
+
+
+def record(transport: HttpTransport, query: Query) -> tuple[ObservedState, list[Answer]]:
+    """Observe ``query`` as ``observe_query`` does, keeping the engine's answers."""
+    from compose.engine.observe import observe_query
+    from compose.engine.reads import HttpReads
+
+    answers: list[Answer] = []
+    transport.tap = answers
+    try:
+        return observe_query(HttpReads(transport), query), answers
+    finally:
+        transport.tap = None
+
+
+class Asked:
+    """GETs sent, answers not read yet."""
+
+    def __init__(self, connections: list[tuple[str, _Connection]]) -> None:
+        self._connections = connections
+
+    def answers(self) -> list[Answer]:
+        try:
+            out = []
+            for url, connection in self._connections:
+                status, headers = connection.head()
+                out.append((url, status, b"".join(connection.body(status, headers))))
+            return out
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for _, connection in self._connections:
+            connection.close()
+
+
+def ask(socket_path: str, urls: Sequence[str], timeout: float = 30.0) -> Asked:
+    """Send a GET of each URL to the engine at ``socket_path``, each on its own connection."""
+    connections: list[tuple[str, _Connection]] = []
+    try:
+        for url in urls:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            connection = _Connection(sock)
+            connections.append((url, connection))
+            sock.settimeout(timeout)
+            sock.connect(socket_path)
+            connection.send("GET", url, HEADERS, None)
+    except BaseException:
+        Asked(connections).close()
+        raise
+    return Asked(connections)
+
+
+def canonical(answers: Sequence[Answer]) -> str:
+    """The answers as text that is equal exactly when an observation would read the same from them."""
+    return json.dumps([[url, status, _response(body)] for url, status, body in answers],
+                      sort_keys=True, separators=(",", ":"))
+
+
+def _response(body: bytes) -> object:
+    try:
+        data = json.loads(body) if body else None
+    except ValueError:
+        return body.decode("utf-8", "replace")
+    if isinstance(data, list):  # a list call: the engine's order is not the state's (observe sorts)
+        return sorted((_item(v) for v in data), key=_identity)
+    if isinstance(data, dict) and isinstance(data.get("Volumes"), list):
+        return {**data, "Volumes": sorted((_item(v) for v in data["Volumes"]), key=_identity)}
+    return data
+
+
+def _item(value: object) -> object:
+    if isinstance(value, dict) and isinstance(value.get("Status"), str) and isinstance(value.get("State"), str):
+        out = {k: v for k, v in value.items() if k != "Status"}
+        out["Status:says"] = [_status.health(value["State"], value["Status"]), _status.exit_code(value["Status"])]
+        return out
+    return value
+
+
+def _identity(value: object) -> str:
+    if isinstance(value, dict):
+        return f"{value.get('Id', '')}\0{value.get('Name', '')}"
+    return json.dumps(value, sort_keys=True)
