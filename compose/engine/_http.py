@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 from collections.abc import Iterator, Mapping, Sequence
 
 from compose._record import record
@@ -24,6 +23,7 @@ from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUn
 
 TYPE_CHECKING = False  # typing and urllib.parse (~11 ms here) are not needed to replay a no-op up's calls
 if TYPE_CHECKING:
+    import socket
     import ssl
     from typing import IO, Any
 
@@ -199,10 +199,14 @@ class HttpTransport:
 
     def _connect(self, timeout: float | None) -> _Connection:
         if self._scheme == "unix":
+            import socket
+
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             sock.settimeout(timeout)
             sock.connect(self._socket_path)
         else:
+            import socket
+
             sock = socket.create_connection(self._address, timeout=timeout)
             if self._tls is not None:
                 sock = self._tls.wrap_socket(sock, server_hostname=self._address[0])
@@ -330,6 +334,8 @@ class _Stream:
     def close(self) -> None:
         self._closed = True
         with contextlib.suppress(OSError):
+            import socket
+
             self._connection.sock.shutdown(socket.SHUT_RDWR)
 
 
