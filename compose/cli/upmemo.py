@@ -90,7 +90,10 @@ def key(argv: Sequence[str], cwd: str, environ: Mapping[str, str]) -> str:
 
 
 def code_fingerprint() -> list[tuple[str, int, int]]:
-    """(path, size, mtime) of pycompose's modules and schemas: an edited checkout is new code."""
+    """(path, size, mtime) of pycompose's modules and schemas (an edited checkout is new code), and of
+    the site-packages folders (a package installed, upgraded or removed there changes their mtime)."""
+    import site
+
     import compose
 
     package = os.path.dirname(os.path.abspath(compose.__file__))
@@ -99,6 +102,9 @@ def code_fingerprint() -> list[tuple[str, int, int]]:
     for root in roots:
         if os.path.isdir(root):
             _walk(root, out)
+    for folder in site.getsitepackages():
+        with contextlib.suppress(OSError):
+            out.append((folder, 0, os.stat(folder).st_mtime_ns))
     return out
 
 

@@ -48,6 +48,9 @@ def test_the_code_fingerprint_covers_the_package() -> None:
     assert upmemo.__file__ in paths
     assert any(p.endswith(os.path.join("load", "pipeline.py")) for p in paths)
     assert not any("__pycache__" in p for p in paths)
+    import yaml  # a dependency: its folder's parent, where pip installs and removes packages, is in
+
+    assert os.path.dirname(os.path.dirname(yaml.__file__)) in paths
 
 
 def test_enabled_only_for_up_and_not_for_stdin_or_when_turned_off() -> None:
