@@ -34,8 +34,13 @@ def recording() -> Iterator[list[Note]]:
 
 
 def read_text(path: str) -> str:
-    """The file's text (UTF-8); OSError as ``open`` raises it."""
-    text = _read(path)
+    """The file's text (UTF-8); OSError as ``open`` raises it, noted too (a missing ``required: false``
+    env file is an answer the load goes on with)."""
+    try:
+        text = _read(path)
+    except (OSError, ValueError) as exc:
+        _note("read", path, "!" + type(exc).__name__)
+        raise
     _note("read", path, text)
     return text
 

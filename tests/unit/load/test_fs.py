@@ -66,3 +66,12 @@ def test_nothing_is_noted_outside_recording(tmp_path: Path) -> None:
     load(tmp_path)
     assert notes == []
     assert fs.answer("read", str(tmp_path / "missing.yaml")) == "!FileNotFoundError"
+
+
+def test_a_missing_optional_env_file_is_an_answer_too(tmp_path: Path) -> None:
+    write(tmp_path, {"compose.yaml": "services:\n  a:\n    image: x\n    env_file: [{path: opt.env, required: false}]\n"})
+    with fs.recording() as notes:
+        load(tmp_path)
+    assert ("read", str(tmp_path / "opt.env"), "!FileNotFoundError") in notes
+    (tmp_path / "opt.env").write_text("K=v\n")
+    assert fs.answer("read", str(tmp_path / "opt.env")) != "!FileNotFoundError"
