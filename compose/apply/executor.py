@@ -18,7 +18,6 @@ a ``Ref(n)`` target reads the id node ``n`` produced.
 from __future__ import annotations
 
 import io
-import tarfile
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -290,6 +289,8 @@ class _Run:
 
 def tar_files(files: Mapping[str, Any]) -> bytes:
     """A tar archive of ``{absolute path: text or bytes, or (content, mode, uid, gid)}`` rooted at /."""
+    import tarfile  # only when secrets or configs are copied in (~5-10 ms to import here)
+
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         for path, spec in sorted(files.items()):

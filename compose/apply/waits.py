@@ -20,11 +20,10 @@ import anyio.to_thread
 from compose.apply._threads import drain
 from compose.engine.port import ContainerState, Engine, EngineEvent, Stream
 from compose.errors import ApplyError
+from compose.model.labels import PROJECT
 from compose.plan.ops import WaitFor
 
 __all__ = ["ContainerWatch", "check"]
-
-PROJECT_LABEL = "com.docker.compose.project"
 
 
 def check(state: ContainerState, condition: WaitFor) -> bool | str:
@@ -84,7 +83,7 @@ class ContainerWatch:
         async with self._opening:
             if self._stream is not None:
                 return
-            filters = {"type": ["container"], "label": [f"{PROJECT_LABEL}={self._project}"]}
+            filters = {"type": ["container"], "label": [f"{PROJECT}={self._project}"]}
             self._stream = await anyio.to_thread.run_sync(lambda: self._engine.events(filters=filters))
             assert self._group is not None
             self._group.start_soon(self._pump, self._stream)

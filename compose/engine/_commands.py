@@ -20,12 +20,11 @@ from compose.engine import _parse, _streams
 from compose.engine._http import raise_for
 from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream
 from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
+from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
     from compose.engine._http import HttpTransport, _Connection
-
-_PROJECT_LABEL = "com.docker.compose.project"
 
 
 class SocketAttachment:
@@ -81,15 +80,15 @@ class EngineCommands:
     _raw: Any
 
     def list_compose_containers(self, *, all: bool = True) -> list[ObservedContainer]:
-        raw = self._json_call("GET", "/containers/json", params={"all": all, "filters": {"label": [_PROJECT_LABEL]}})
+        raw = self._json_call("GET", "/containers/json", params={"all": all, "filters": {"label": [PROJECT]}})
         return [_parse.container_summary(c) for c in raw or []]
 
     def list_compose_networks(self) -> list[ObservedNetwork]:
-        raw = self._json_call("GET", "/networks", params={"filters": {"label": [_PROJECT_LABEL]}})
+        raw = self._json_call("GET", "/networks", params={"filters": {"label": [PROJECT]}})
         return [_parse.network(n) for n in raw or []]
 
     def list_compose_volumes(self) -> list[ObservedVolume]:
-        raw = self._json_call("GET", "/volumes", params={"filters": {"label": [_PROJECT_LABEL]}})
+        raw = self._json_call("GET", "/volumes", params={"filters": {"label": [PROJECT]}})
         return [_parse.volume(v) for v in (raw or {}).get("Volumes") or []]
 
     def restart_container(self, id: str, *, timeout: int | None = None) -> None:

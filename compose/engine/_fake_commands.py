@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream
 from compose.errors import EngineConflict, EngineNotFound
+from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
@@ -83,13 +84,13 @@ class FakeCommands:
 
     def list_compose_containers(self, *, all: bool = True) -> list[ObservedContainer]:
         return [self._summary(c) for c in self.containers.values()
-                if "com.docker.compose.project" in c.labels and (all or c.state == "running")]
+                if PROJECT in c.labels and (all or c.state == "running")]
 
     def list_compose_networks(self) -> list[ObservedNetwork]:
-        return [n for n in self.networks.values() if "com.docker.compose.project" in n.labels]
+        return [n for n in self.networks.values() if PROJECT in n.labels]
 
     def list_compose_volumes(self) -> list[ObservedVolume]:
-        return [v for v in self.volumes.values() if "com.docker.compose.project" in v.labels]
+        return [v for v in self.volumes.values() if PROJECT in v.labels]
 
     def restart_container(self, id: str, *, timeout: int | None = None) -> None:
         c = self._get(id)

@@ -16,6 +16,7 @@ from compose.engine import _parse, _streams
 from compose.engine._commands import EngineCommands
 from compose.engine.port import ContainerState, ImageInfo, PullProgress, Stream
 from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
+from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
 
     from compose.engine._auth import Credentials
     from compose.engine.build import BuildSpec
-
-PROJECT_LABEL = "com.docker.compose.project"
 
 
 @contextmanager
@@ -92,17 +91,17 @@ class DockerEngine(EngineCommands):
     # -- observe
     def list_containers(self, project: str, *, all: bool = True) -> list[ObservedContainer]:
         with map_docker_errors():
-            raw = self._api.containers(all=all, filters={"label": f"{PROJECT_LABEL}={project}"})
+            raw = self._api.containers(all=all, filters={"label": f"{PROJECT}={project}"})
         return [_parse.container_summary(c) for c in raw]
 
     def list_networks(self, project: str) -> list[ObservedNetwork]:
         with map_docker_errors():
-            raw = self._api.networks(filters={"label": f"{PROJECT_LABEL}={project}"})
+            raw = self._api.networks(filters={"label": f"{PROJECT}={project}"})
         return [_parse.network(n) for n in raw]
 
     def list_volumes(self, project: str) -> list[ObservedVolume]:
         with map_docker_errors():
-            raw = self._api.volumes(filters={"label": f"{PROJECT_LABEL}={project}"})
+            raw = self._api.volumes(filters={"label": f"{PROJECT}={project}"})
         return [_parse.volume(v) for v in (raw or {}).get("Volumes") or []]
 
     def find_network(self, name: str) -> ObservedNetwork | None:

@@ -23,12 +23,11 @@ from compose._record import field, record
 from compose.engine._fake_commands import FakeCommands
 from compose.engine.port import ContainerState, EngineEvent, ImageInfo, LogLine, PullProgress, Stream
 from compose.errors import EngineConflict, EngineError, EngineNotFound
+from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
     from compose.engine.build import BuildSpec
-
-PROJECT_LABEL = "com.docker.compose.project"
 
 
 @record(frozen=False)
@@ -153,7 +152,7 @@ class FakeEngine(FakeCommands):
         with self._lock:
             self.calls.append(("list_containers", project))
             return [self._summary(c) for c in self.containers.values()
-                    if c.labels.get(PROJECT_LABEL) == project and (all or c.state == "running")]
+                    if c.labels.get(PROJECT) == project and (all or c.state == "running")]
 
     def _summary(self, c: FakeContainer) -> ObservedContainer:
         status = {"running": "Up 1 second", "created": "Created"}.get(c.state, f"Exited ({c.exit_code}) 1 second ago")
@@ -167,11 +166,11 @@ class FakeEngine(FakeCommands):
 
     def list_networks(self, project: str) -> list[ObservedNetwork]:
         with self._lock:
-            return [n for n in self.networks.values() if n.labels.get(PROJECT_LABEL) == project]
+            return [n for n in self.networks.values() if n.labels.get(PROJECT) == project]
 
     def list_volumes(self, project: str) -> list[ObservedVolume]:
         with self._lock:
-            return [v for v in self.volumes.values() if v.labels.get(PROJECT_LABEL) == project]
+            return [v for v in self.volumes.values() if v.labels.get(PROJECT) == project]
 
     def find_network(self, name: str) -> ObservedNetwork | None:
         return self.networks.get(name)
