@@ -33,10 +33,11 @@ if TYPE_CHECKING:
     from typing import Any
 
     from compose.engine.observe import Query
+    from compose.engine.snapshot import Answer
     from compose.load.fs import Note
     from compose.plan.observed import ObservedState
 
-__all__ = ["Outcome", "recall", "remember", "show"]
+__all__ = ["Outcome", "Recorded", "recall", "record_observation", "remember", "show"]
 
 FORMAT = 1
 KEEP = 32
@@ -171,36 +172,49 @@ def _same_files(files: Iterable[Sequence[str]]) -> bool:
     return all(_digest(answer(question, path)) == digest for question, path, digest in files)
 
 
-def remember(argv: Sequence[str], notes: Sequence[Note], query: Query, observed: ObservedState,
-             outcome: Outcome, *, environ: Mapping[str, str] | None = None, cwd: str | None = None) -> None:
-    """Write the memo of a ``up -d`` that found (or left) ``observed`` with nothing to do. Best effort:
-    no memo when the engine is not on a unix socket, when the state moved on since ``observed``, or
-    when the cache cannot be written."""
+@record
+class Recorded:
+    """An observation as the engine answered it (compose/engine/snapshot.py), and where it asked."""
+
+    state: ObservedState
+    answers: tuple[Answer, ...]
+    socket: str
+
+
+def record_observation(query: Query, api_version: str, environ: Mapping[str, str] | None = None) -> Recorded | None:
+    """Observe ``query`` keeping the engine's answers, for ``remember``; None when the engine is not
+    on a unix socket (a replay speaks to no other) or did not answer."""
     from compose.engine import snapshot
     from compose.engine.reads import transport_for
     from compose.errors import ComposeError
-    from compose.plan.observed import plan_inputs
+
+    transport = transport_for(os.environ if environ is None else environ)
+    if transport is None or transport.socket_path is None:
+        return None
+    transport.api_version = api_version
+    try:
+        state, answers = snapshot.record(transport, query)
+    except ComposeError:
+        return None
+    return Recorded(state, tuple(answers), transport.socket_path)
+
+
+def remember(argv: Sequence[str], notes: Sequence[Note], recorded: Recorded, outcome: Outcome, *,
+             environ: Mapping[str, str] | None = None, cwd: str | None = None) -> None:
+    """Write the memo of a ``up -d`` whose plan for ``recorded.state`` was empty. Best effort: a cache
+    that cannot be written is no error."""
+    from compose.engine import snapshot
 
     environ = os.environ if environ is None else environ
     if not enabled(argv, environ):
         return
-    transport = transport_for(environ)
-    if transport is None or transport.socket_path is None:
-        return
-    transport.api_version = observed.api_version
-    try:
-        state, answers = snapshot.record(transport, query)
-    except ComposeError:
-        return
-    if plan_inputs(state) != plan_inputs(observed):
-        return  # something changed since the plan was made: what to remember is not known
     cwd = os.getcwd() if cwd is None else cwd
     memo: dict[str, Any] = {
         "key": key(argv, cwd, environ),
         "files": [[question, path, _digest(value)] for question, path, value in notes],
-        "socket": transport.socket_path,
-        "urls": [url for url, _, _ in answers],
-        "observed": _digest(snapshot.canonical(answers)),
+        "socket": recorded.socket,
+        "urls": [url for url, _, _ in recorded.answers],
+        "observed": _digest(snapshot.canonical(recorded.answers)),
         "progress": outcome.progress,
         "ansi": outcome.ansi,
         "warnings": list(outcome.warnings),

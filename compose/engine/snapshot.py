@@ -9,8 +9,8 @@ typing. ``canonical`` makes answers comparable: JSON text with the engine's list
 fixed order (observe sorts them) and each container's status text (``Up 3 minutes``,
 changing every second) replaced by what it says (health, exit code), everything else
 kept. An observation is a function of its answers (which lookups it makes depends on
-the lists' answers only), so equal canonical texts mean equal observed states as the
-planner sees them (``plan_inputs``).
+the lists' answers only), so equal canonical texts mean observed states that differ at
+most in status texts, which no plan reads (tests/unit/plan/test_plans_ignore_status.py).
 """
 
 from __future__ import annotations

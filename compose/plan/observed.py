@@ -32,7 +32,6 @@ __all__ = [
     "ObservedState",
     "ObservedVolume",
     "PortBinding",
-    "plan_inputs",
 ]
 
 
@@ -226,30 +225,3 @@ class ObservedState:
     def volume(self, name: str) -> ObservedVolume | None:
         found = next((v for v in self.volumes if v.name == name), None)
         return found if found is not None else self.named_volumes.get(name)
-
-
-
-def plan_inputs(state: ObservedState) -> str:
-    """``state`` as the planner sees it, as canonical JSON text: equal texts, equal plans.
-
-    Every compared field of every record, except a container's ``status``, the engine's human
-    text (``Up 3 seconds``), which changes by itself and which no plan reads: what is derived
-    from it (``health``, ``exit_code``) is in instead. ``compose/cli/upmemo.py`` compares these.
-    """
-    import json
-
-    return json.dumps(state, default=_plain, sort_keys=True, separators=(",", ":"))
-
-
-def _plain(value: object) -> object:
-    """A record as a dict of its compared fields, a read-only mapping as a dict (``json.dumps``' default)."""
-    if isinstance(value, Mapping):
-        return dict(value)
-    fields = getattr(type(value), "__record_fields__", None)
-    if fields is None:
-        raise TypeError(f"plan_inputs: no plain form for {type(value).__name__}")
-    out = {f.name: getattr(value, f.name) for f in fields if f.compare}
-    if isinstance(value, ObservedContainer):
-        del out["status"]
-        out["health"], out["exit_code"] = value.health, value.exit_code
-    return out

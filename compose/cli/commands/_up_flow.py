@@ -107,18 +107,15 @@ def up(args: argparse.Namespace, scale: Mapping[str, int], *, environ: Mapping[s
         out.write(plan_up(project, observed, options).render())
         return 0
     plan = plan_up(project, observed, options)
-    memo = _Memo(args, notes, warnings) if _memo_allowed(args, project, images_ran=observed is not first) else None
+    memo_allowed = _memo_allowed(args, project, images_ran=observed is not first)
     if args.detach or args.no_start:
         if plan.empty:
-            if memo:
-                memo.remember(project, observed, plan)
+            if memo_allowed:
+                _remember(args, options, notes, warnings, project, observed.api_version)
             return _nothing_to_do(args, project, observed, plan)
         code = report(run_plan(plan, engine, project.name, make_view(args), limit))
-        if memo and code == 0:
-            after = observe(engine, project)
-            then = plan_up(project, after, options)
-            if then.empty:  # the next up -d has nothing to do: say so now, it need not load
-                memo.remember(project, after, then)
+        if memo_allowed and code == 0:  # the next up -d may well have nothing to do: it need not load
+            _remember(args, options, notes, warnings, project, observed.api_version)
         return code
     return _attached_up(args, project, engine, plan, limit, environ=environ, out=out)
 
@@ -139,20 +136,21 @@ def _memo_allowed(args: argparse.Namespace, project: Project, *, images_ran: boo
     return all(effective_policy(s, pull).kind not in ("always", "refresh") for s in project.services.values())
 
 
-class _Memo:
-    """What ``upmemo.remember`` needs from this run."""
+def _remember(args: argparse.Namespace, options: UpOptions, notes: list[tuple[str, str, str]],
+              warnings: tuple[str, ...], project: Project, api_version: str) -> None:
+    """Observe once more, keeping the engine's answers; when the plan for that state is empty, write the
+    memo a repeated ``up -d`` replays (compose/cli/upmemo.py)."""
+    from compose.cli import upmemo
+    from compose.engine.observe import query_for
+    from compose.plan.reconcile import plan_up
 
-    def __init__(self, args: argparse.Namespace, notes: list[tuple[str, str, str]], warnings: tuple[str, ...]) -> None:
-        self.args = args
-        self.notes = notes
-        self.warnings = warnings
-
-    def remember(self, project: Project, observed: ObservedState, plan: Plan) -> None:
-        from compose.cli import upmemo
-        from compose.engine.observe import query_for
-
-        outcome = _outcome(self.args, project, observed, (*self.warnings, *plan.warnings))
-        upmemo.remember(self.args.command_line, self.notes, query_for(project), observed, outcome)
+    recorded = upmemo.record_observation(query_for(project), api_version)
+    if recorded is None:
+        return
+    plan = plan_up(project, recorded.state, options)
+    if plan.empty:
+        outcome = _outcome(args, project, recorded.state, (*warnings, *plan.warnings))
+        upmemo.remember(args.command_line, notes, recorded, outcome)
 
 
 def _outcome(args: argparse.Namespace, project: Project, observed: ObservedState,
