@@ -39,22 +39,22 @@ def read_text(path: str) -> str:
     try:
         text = _read(path)
     except (OSError, ValueError) as exc:
-        _note("read", path, "!" + type(exc).__name__)
+        _note("read", path, _failed(exc))
         raise
     _note("read", path, text)
     return text
 
 
 def isfile(path: str) -> bool:
-    return _flag("isfile", path, os.path.isfile(path))
+    return _flag("isfile", path)
 
 
 def isdir(path: str) -> bool:
-    return _flag("isdir", path, os.path.isdir(path))
+    return _flag("isdir", path)
 
 
 def exists(path: str) -> bool:
-    return _flag("exists", path, os.path.exists(path))
+    return _flag("exists", path)
 
 
 def answer(question: str, path: str) -> str:
@@ -64,9 +64,11 @@ def answer(question: str, path: str) -> str:
         try:
             return _read(path)
         except (OSError, ValueError) as exc:
-            return "!" + type(exc).__name__
-    tests = {"isfile": os.path.isfile, "isdir": os.path.isdir, "exists": os.path.exists}
-    return "1" if tests[question](path) else ""
+            return _failed(exc)
+    return _test(question, path)
+
+
+_TESTS = {"isfile": os.path.isfile, "isdir": os.path.isdir, "exists": os.path.exists}
 
 
 def _read(path: str) -> str:
@@ -74,9 +76,18 @@ def _read(path: str) -> str:
         return f.read()
 
 
-def _flag(question: str, path: str, value: bool) -> bool:
-    _note(question, path, "1" if value else "")
-    return value
+def _failed(exc: Exception) -> str:
+    return "!" + type(exc).__name__
+
+
+def _test(question: str, path: str) -> str:
+    return "1" if _TESTS[question](path) else ""
+
+
+def _flag(question: str, path: str) -> bool:
+    text = _test(question, path)
+    _note(question, path, text)
+    return text == "1"
 
 
 def _note(question: str, path: str, value: str) -> None:
