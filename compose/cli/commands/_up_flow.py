@@ -72,11 +72,7 @@ def _truthy(text: str) -> bool:
     return text.lower() in ("1", "true", "yes", "y", "on")
 
 
-def load(args: argparse.Namespace, scale: Mapping[str, int]) -> Project:
-    return _load(args, scale)[0]
-
-
-def _load(args: argparse.Namespace, scale: Mapping[str, int]) -> tuple[Project, tuple[str, ...]]:
+def load(args: argparse.Namespace, scale: Mapping[str, int]) -> tuple[Project, tuple[str, ...]]:
     """The project, and the loader's warnings (printed already)."""
     from compose.cli.project import load_from_args
 
@@ -94,7 +90,7 @@ def up(args: argparse.Namespace, scale: Mapping[str, int], *, environ: Mapping[s
     from compose.plan.reconcile import plan_up
 
     with recording() as notes:
-        project, warnings = _load(args, scale)
+        project, warnings = load(args, scale)
     options = options_from(args)
     engine = connect_engine()
     limit = parallel_limit(args)
