@@ -201,13 +201,11 @@ def record_observation(query: Query, api_version: str, environ: Mapping[str, str
 
 def remember(argv: Sequence[str], notes: Sequence[Note], recorded: Recorded, outcome: Outcome, *,
              environ: Mapping[str, str] | None = None, cwd: str | None = None) -> None:
-    """Write the memo of a ``up -d`` whose plan for ``recorded.state`` was empty. Best effort: a cache
-    that cannot be written is no error."""
+    """Write the memo of a ``up -d`` (``enabled`` for ``argv``) whose plan for ``recorded.state`` was
+    empty. Best effort: a cache that cannot be written is no error."""
     from compose.engine import snapshot
 
     environ = os.environ if environ is None else environ
-    if not enabled(argv, environ):
-        return
     cwd = os.getcwd() if cwd is None else cwd
     memo: dict[str, Any] = {
         "key": key(argv, cwd, environ),

@@ -118,11 +118,13 @@ def up(args: argparse.Namespace, scale: Mapping[str, int], *, environ: Mapping[s
 
 def _memo_allowed(args: argparse.Namespace, project: Project, *, images_ran: bool) -> bool:
     """Whether an empty plan here would be empty again for the same inputs (compose/cli/upmemo.py):
-    ``up -d`` itself, no waiting, no pulls or builds that ran or would run by the clock."""
+    ``up -d`` itself, memos on, no waiting, no pulls or builds that ran or would run by the clock."""
+    from compose.cli.upmemo import enabled
     from compose.plan.images import effective_policy
     from compose.plan.options import PullPolicy
 
-    if getattr(args, "command", None) != "up" or not getattr(args, "command_line", None):
+    command_line = getattr(args, "command_line", None)
+    if getattr(args, "command", None) != "up" or not command_line or not enabled(command_line, _env()):
         return False
     if not args.detach or args.wait or args.dry_run or args.build or images_ran:
         return False
