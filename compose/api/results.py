@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from compose._record import record
+from compose.plan._status import RUNNING_STATES
 from compose.plan.observed import ObservedContainer, PortBinding
 
 __all__ = ["ContainerInfo", "ExecResult", "host_address", "published_binding"]
@@ -44,7 +45,7 @@ class ContainerInfo:
 
     @property
     def running(self) -> bool:
-        return self.state in ("running", "restarting", "paused")
+        return self.state in RUNNING_STATES
 
 
 def published_binding(ports: Iterable[PortBinding], private_port: int, protocol: str = "tcp") -> PortBinding | None:

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from compose._record import field, record
+from compose.plan._status import RUNNING_STATES
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class ContainerState:
 
     @property
     def running(self) -> bool:
-        return self.status in ("running", "restarting", "paused")
+        return self.status in RUNNING_STATES
 
 
 @record

@@ -111,7 +111,7 @@ def show(engine: Engine, containers: list[ObservedContainer], on_line: OnLine, o
         for c in containers:
             follower.read(c.id, name(c.name))
         if events is not None:
-            watched = {c.id for c in containers if c.state in ("running", "restarting", "paused")}
+            watched = {c.id for c in containers if c.running}
             if watched:
                 _watch(engine, events, follower, interest, watched)
         follower.join(None if events is None else 5.0)
