@@ -1,5 +1,5 @@
 """``python -m compose`` runs the CLI."""
 
-from compose.cli.main import main
+from compose.cli.main import entry
 
-raise SystemExit(main())
+entry()

@@ -142,6 +142,29 @@ def _find(name: str) -> Command | None:
     return next((c for c in COMMANDS if c.name == name), None)
 
 
+def entry() -> None:
+    """The ``pycompose`` command: ``main()``, then the process ends without tearing the interpreter
+    down. Freeing every module and object costs 60-100 ms after a plan run here (more than the
+    first engine call takes to come), and nothing of ours needs it: files are closed when written,
+    the engine's connections need no goodbye, no worker thread is left with work. Output is flushed
+    first. An exception that escapes ``main`` (a bug) exits the usual way, with its traceback."""
+    import os
+
+    try:
+        code: object = main()
+    except SystemExit as exc:  # argparse's errors, --help, --version
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what was lost is lost either way
+            code = code or 1
+    os._exit(code or 0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "up" in argv:  # a repeated no-op ``up -d`` answers from its memo, before even argparse

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +38,28 @@ def test_unknown_global_flag_exits_2(capsys: pytest.CaptureFixture[str]) -> None
         main(["--no-such-flag"])
     assert exc.value.code == 2
     assert "--no-such-flag" in capsys.readouterr().err
+
+
+def test_the_command_flushes_its_output_before_it_ends(tmp_path: Path) -> None:
+    """The command ends without interpreter teardown (``entry``): output still in the buffers of
+    sys.stdout (a pipe: block-buffered) must be written first, small writes and large ones."""
+    services = "".join(f"  s{i}:\n    image: busybox\n    environment: {{VALUE: '{'x' * 200}'}}\n" for i in range(300))
+    (tmp_path / "compose.yaml").write_text("services:\n" + services)
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    listed = subprocess.run([sys.executable, "-m", "compose", "config", "--services"], cwd=tmp_path,
+                            env=buffered, capture_output=True, text=True, check=True)
+    assert listed.stdout.split() == sorted(f"s{i}" for i in range(300))
+    out = subprocess.run([sys.executable, "-m", "compose", "config", "--format", "json"], cwd=tmp_path,
+                         env=buffered, capture_output=True, text=True, check=True)
+    assert len(json.loads(out.stdout)["services"]) == 300
+
+
+@pytest.mark.parametrize(("argv", "code", "err"), [
+    (["no-such-verb"], 2, "unknown command 'no-such-verb'"),
+    (["-f", "missing.yaml", "config"], 1, "missing.yaml"),
+    (["config", "--help"], 0, ""),
+])
+def test_the_command_exits_with_the_code_main_returns(tmp_path: Path, argv: list[str], code: int, err: str) -> None:
+    out = subprocess.run([sys.executable, "-m", "compose", *argv], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == code
+    assert err in out.stderr
