@@ -101,7 +101,7 @@ async def execute(
     ``ComposeError`` for a failed node: read ``Outcome.failed``/``errors``."""
     run = _Run(plan, engine, sink, limiter or anyio.CapacityLimiter(64))
     async with anyio.create_task_group() as group:
-        if watch is None and plan.of_kind(OpKind.WAIT_CONTAINER):
+        if watch is None and (plan.of_kind(OpKind.WAIT_CONTAINER) or run.exited):
             run.watch = await group.start(_own_watch, engine, project)
         else:
             run.watch = watch
@@ -127,6 +127,8 @@ class _Run:
         self.watch: ContainerWatch | None = None
         self.results: dict[int, NodeResult] = {}
         self.finished = {n.id: anyio.Event() for n in plan.nodes}
+        self.exited = {d.node: anyio.Event() for n in plan.nodes for d in n.depends_on if d.exited}
+        """Stop nodes some node waits on only until their container's process has exited."""
         self.start_lock = anyio.Lock()
         self.seen: dict[int, str] = {}
         self.handlers: Mapping[OpKind, Callable[[PlanNode], Awaitable[str]]] = {
@@ -138,9 +140,9 @@ class _Run:
             OpKind.COPY_FILES: self._copy,
             OpKind.START_CONTAINER: self._start,
             OpKind.WAIT_CONTAINER: self._wait,
-            OpKind.STOP_CONTAINER: lambda n: self._on_target(
+            OpKind.STOP_CONTAINER: lambda n: self._ending(
                 n, lambda t: self.engine.stop_container(t, timeout=n.op.args.get("timeout"))),
-            OpKind.KILL_CONTAINER: lambda n: self._on_target(
+            OpKind.KILL_CONTAINER: lambda n: self._ending(
                 n, lambda t: self.engine.kill_container(t, signal=n.op.args.get("signal", "SIGKILL"))),
             OpKind.REMOVE_CONTAINER: lambda n: self._on_target(n, lambda t: self.engine.remove_container(
                 t, force=bool(n.op.args.get("force", False)), volumes=bool(n.op.args.get("volumes", False)))),
@@ -161,7 +163,7 @@ class _Run:
     async def node(self, node: PlanNode) -> None:
         try:
             for dep in node.depends_on:
-                await self.finished[dep.node].wait()
+                await (self.exited if dep.exited else self.finished)[dep.node].wait()
             upstream = self._upstream_failure(node)
             if upstream:
                 self._finish(node, NodeResult(Status.SKIPPED, error=upstream), "Skipped", upstream)
@@ -169,11 +171,13 @@ class _Run:
             await self._run(node)
         finally:
             self.finished[node.id].set()
+            if node.id in self.exited:
+                self.exited[node.id].set()
 
     def _upstream_failure(self, node: PlanNode) -> str:
         for dep in node.depends_on:
-            result = self.results[dep.node]
-            if result.status in (Status.ERROR, Status.SKIPPED):
+            result = self.results.get(dep.node)  # none yet: a stop whose container has exited
+            if result is not None and result.status in (Status.ERROR, Status.SKIPPED):
                 if dep.required:
                     return f"{self.plan.node(dep.node).op.resource} failed"
                 self._emit(node, Status.WARNING, "Warning",
@@ -242,6 +246,20 @@ class _Run:
             if not node.op.args.get("missing_ok"):
                 raise
         return target
+
+    async def _ending(self, node: PlanNode, fn: Callable[[str], object]) -> str:
+        """A stop or kill; when a node waits only for the container to exit, the engine's ``die``
+        event releases it (the stream is open before the call, so the event cannot pass unseen)."""
+        exited = self.exited.get(node.id)
+        if exited is not None and self.watch is not None:
+            target = self._target(node)
+            try:
+                await self.watch.open()
+            except ComposeError:  # no event stream: the dependents wait for the call to return
+                pass
+            else:
+                self.watch.on_exit(target, exited.set)
+        return await self._on_target(node, fn)
 
     async def _connect(self, node: PlanNode) -> str:
         network = str(node.op.args["network"])

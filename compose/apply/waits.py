@@ -62,6 +62,7 @@ class ContainerWatch:
         self._changed: dict[str, anyio.Event] = {}
         self._group: anyio.abc.TaskGroup | None = None
         self._pump_error: BaseException | None = None
+        self._exits: dict[str, list[Callable[[], None]]] = {}
         self.listeners: list[Callable[[EngineEvent], None]] = []
 
     async def __aenter__(self) -> ContainerWatch:
@@ -96,9 +97,17 @@ class ContainerWatch:
         for changed in self._changed.values():
             changed.set()
 
+    def on_exit(self, container: str, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (on the loop's thread) at the next ``die`` event of ``container``:
+        its process has exited. Open the stream first, or the event may pass unseen."""
+        self._exits.setdefault(container, []).append(callback)
+
     def _dispatch(self, event: EngineEvent) -> None:
         for listener in self.listeners:
             listener(event)
+        if event.action == "die":
+            for callback in self._exits.pop(event.id, ()):
+                callback()
         changed = self._changed.pop(event.id, None)
         if changed is not None:
             changed.set()

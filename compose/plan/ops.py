@@ -2,7 +2,9 @@
 
 A ``Plan`` is a list of ``PlanNode``s numbered from 1 in a stable order. A
 node runs once every node it depends on has finished (a dependency with
-``required=False`` lets it run even when that node failed or was skipped).
+``required=False`` lets it run even when that node failed or was skipped; one
+with ``exited=True``, on a stop, only waits until the stopped container's process
+has exited, not for the engine's clean-up after it).
 An operation acts on a ``target``: an engine name or id known when planning,
 or ``Ref(n)``, the id node ``n`` produced (a container created by the plan).
 ``Plan.render()`` is stable text, golden-tested and printed by ``--dry-run``.
@@ -51,6 +53,10 @@ class OpKind(Enum):
     def title(self) -> str:
         """``CreateContainer``: how plans and events name the operation."""
         return "".join(word.capitalize() for word in self.name.split("_"))
+
+
+_ENDS_A_PROCESS = (OpKind.STOP_CONTAINER, OpKind.KILL_CONTAINER)
+"""The nodes a ``Dep(exited=True)`` may point at."""
 
 
 class WaitFor(Enum):
@@ -127,13 +133,20 @@ class Operation:
 
 @record
 class Dep:
-    """An edge to a node that must finish first; ``required=False`` tolerates its failure."""
+    """An edge to a node that must finish first; ``required=False`` tolerates its failure.
+
+    ``exited=True`` (on a stop or kill node) is satisfied as soon as the engine reports that the
+    container's process died, before the call returns: engine 20.10 still releases the container's
+    network and mounts then, ~0.4 s per container under load, which a container stopping after it
+    (a dependency stopping after its dependents) need not wait for.
+    """
 
     node: int
     required: bool = True
+    exited: bool = False
 
     def __str__(self) -> str:
-        return f"#{self.node}" if self.required else f"#{self.node}?"
+        return f"#{self.node}" + ("" if self.required else "?") + (":exited" if self.exited else "")
 
 
 @record
@@ -169,6 +182,10 @@ class Plan:
             missing = [d.node for d in node.depends_on if d.node not in ids or d.node >= node.id]
             if missing:
                 raise ValueError(f"node #{node.id} depends on unknown or later nodes {missing}")
+            not_stops = [d.node for d in node.depends_on
+                         if d.exited and self.node(d.node).op.kind not in _ENDS_A_PROCESS]
+            if not_stops:
+                raise ValueError(f"node #{node.id} waits for an exit of nodes {not_stops}, which stop nothing")
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -214,8 +231,10 @@ class PlanBuilder:
                 continue
             dep = item if isinstance(item, Dep) else Dep(item)
             known = deps.get(dep.node)
-            # a node listed both as required and optional is required
-            deps[dep.node] = dep if known is None or not known.required else known
+            if known is not None:
+                # listed twice: required if either is, waiting for the whole call if either does
+                dep = Dep(dep.node, dep.required or known.required, dep.exited and known.exited)
+            deps[dep.node] = dep
         node_id = len(self._nodes) + 1
         ordered = tuple(sorted(deps.values(), key=lambda d: d.node))
         self._nodes.append(PlanNode(node_id, op, ordered, group, reason))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from compose.model.deps import service_dependencies
 from compose.model.project import Project
 from compose.plan.observed import ObservedContainer, ObservedState
-from compose.plan.ops import Operation, OpKind, Plan, PlanBuilder
+from compose.plan.ops import Dep, Operation, OpKind, Plan, PlanBuilder
 from compose.plan.options import DownOptions, StopOptions
 
 __all__ = ["plan_down", "plan_kill", "plan_stop", "teardown_order"]
@@ -51,12 +51,13 @@ def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, ser
            timeout: int | None, *, remove: bool, volumes: bool = False) -> list[int]:
     """Stop (and remove) the containers of ``services``; the last node of each container.
 
-    A container stops after the running containers of the services depending on its own have
-    stopped; removing it needs only its own stop.
+    A container stops once the running containers of the services depending on its own have
+    exited (their processes are gone; the engine may still be releasing their networks and
+    mounts, which takes longer than the stop itself); removing it needs only its own stop.
     """
     wanted = set(services)
     dependents = _dependents(project)
-    done: dict[str, list[int]] = {}
+    done: dict[str, list[Dep]] = {}
     last: list[int] = []
     args = {} if timeout is None else {"timeout": timeout}
     for service in teardown_order(project, observed):
@@ -64,11 +65,11 @@ def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, ser
         if service not in wanted:
             done[service] = after
             continue
-        stops: list[int] = []
+        stops: list[Dep] = []
         for c in sorted(observed.service_containers(service), key=lambda c: -c.number):
             stop = _stop(b, c, after, args) if c.running else None
             if stop is not None:
-                stops.append(stop)
+                stops.append(Dep(stop, exited=True))
             node = stop
             if remove:
                 node = b.add(Operation(OpKind.REMOVE_CONTAINER, _resource(c), target=c.id, display=c.name,
@@ -81,7 +82,7 @@ def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, ser
     return last
 
 
-def _stop(b: PlanBuilder, c: ObservedContainer, after: list[int], args: dict[str, int]) -> int:
+def _stop(b: PlanBuilder, c: ObservedContainer, after: list[Dep], args: dict[str, int]) -> int:
     return b.add(Operation(OpKind.STOP_CONTAINER, _resource(c), target=c.id, display=c.name, args=args),
                  after, group=c.service)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.request
 
 from stack_support import Stack
@@ -181,4 +182,42 @@ def test_down_by_project_name_only(stack: Stack) -> None:
     (stack.directory / "compose.yaml").unlink()
     assert stack.run("ps", "-q").stdout.count("\n") == 3
     stack.run("down", "-t", "1")
+    assert stack.containers() == []
+
+
+def test_down_signals_a_service_only_once_its_dependents_have_exited(stack: Stack) -> None:
+    """Stops go dependents first; the next one starts at the dependent's ``die`` event (its process is
+    gone), not when the engine has also released its network (docs/up.md): the engine's own events
+    show each service's stop signal after the death of every container depending on it."""
+    stack.write("""
+        services:
+          front:
+            image: pycompose/busybox:latest
+            init: true
+            command: ["sleep", "300"]
+            depends_on: [middle]
+            scale: 2
+          middle:
+            image: pycompose/busybox:latest
+            init: true
+            command: ["sleep", "300"]
+            depends_on: [back]
+          back:
+            image: pycompose/busybox:latest
+            init: true
+            command: ["sleep", "300"]
+    """)
+    stack.run("up", "-d")
+    began = int(time.time()) - 1
+    stack.run("down", "-t", "5")
+    ended = int(time.time()) + 1
+    events = stack.client.events(since=began, until=ended, decode=True, filters={
+        "type": "container", "label": f"com.docker.compose.project={stack.name}", "event": ["kill", "die"]})
+    seen: dict[tuple[str, str], list[int]] = {}
+    for event in events:
+        key = (event["Actor"]["Attributes"]["com.docker.compose.service"], event["Action"])
+        seen.setdefault(key, []).append(event["timeNano"])
+    assert len(seen[("front", "die")]) == 2
+    assert max(seen[("front", "die")]) <= min(seen[("middle", "kill")])
+    assert max(seen[("middle", "die")]) <= min(seen[("back", "kill")])
     assert stack.containers() == []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import anyio
 import pytest
 
@@ -270,3 +273,70 @@ async def test_only_starts_publishing_ports_are_serialised(ports: bool, peak_wan
     outcome = await execute(b.build(), engine, RecordingSink(), project="p")
     assert not outcome.failed
     assert peak == peak_wanted
+
+
+class CleanupAfterExit(FakeEngine):
+    """Like engine 20.10: the stop call of ``slow`` returns only after the container's process died
+    (the ``die`` event) and its network and mounts were released, here until ``released`` is set."""
+
+    def __init__(self, slow: str, **kw: object) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self.slow = slow
+        self.released = threading.Event()
+        self.stopping_while_cleaning: list[str] = []
+
+    def stop_container(self, id: str, *, timeout: int | None = None) -> None:
+        super().stop_container(id, timeout=timeout)
+        name = self._get(id).name
+        if name == self.slow:
+            self.released.wait(5)
+        elif not self.released.is_set():
+            self.stopping_while_cleaning.append(name)
+
+
+def exit_chain(engine: FakeEngine) -> Plan:
+    """web depends on db: db stops once web has exited."""
+    web = engine.add_container("p-web-1", LABELS)
+    db = engine.add_container("p-db-1", LABELS)
+    b = PlanBuilder()
+    first = b.add(Operation(OpKind.STOP_CONTAINER, "service:web:1", target=web.id, display="p-web-1"))
+    b.add(Operation(OpKind.STOP_CONTAINER, "service:db:1", target=db.id, display="p-db-1"),
+          [Dep(first, exited=True)])
+    return b.build()
+
+
+async def test_an_exit_edge_starts_the_next_stop_at_the_die_event() -> None:
+    engine = CleanupAfterExit("p-web-1")
+    plan = exit_chain(engine)
+    async with anyio.create_task_group() as group:
+        async def release_when_db_stopped() -> None:
+            while ("stop_container", "p-db-1") not in engine.calls:
+                await anyio.sleep(0.01)
+            engine.released.set()
+        group.start_soon(release_when_db_stopped)
+        with anyio.fail_after(3):
+            outcome = await execute(plan, engine, RecordingSink(), project="p")
+    assert not outcome.failed, outcome.errors
+    assert engine.calls_of("stop_container") == [("stop_container", "p-web-1"), ("stop_container", "p-db-1")]
+    assert engine.stopping_while_cleaning == ["p-db-1"]  # web's call had not returned yet
+
+
+async def test_an_exit_edge_without_an_event_stream_waits_for_the_call() -> None:
+    class NoEvents(CleanupAfterExit):
+        def events(self, **kw: object) -> Any:  # type: ignore[override]
+            raise EngineError("events are not available", status=500)
+
+    engine = NoEvents("p-web-1")
+    engine.released.set()
+    outcome = await execute(exit_chain(engine), engine, RecordingSink(), project="p")
+    assert not outcome.failed, outcome.errors
+    assert engine.calls_of("stop_container") == [("stop_container", "p-web-1"), ("stop_container", "p-db-1")]
+
+
+async def test_an_exit_edge_on_a_failed_stop_skips_the_next_one() -> None:
+    engine = FakeEngine()
+    engine.fail[("stop_container", "p-web-1")] = EngineError("cannot stop", status=500)
+    outcome = await execute(exit_chain(engine), engine, RecordingSink(), project="p")
+    assert [msg for _, msg in outcome.errors] == ["cannot stop"]
+    assert outcome.results[2].status is Status.SKIPPED
+    assert engine.by_name("p-db-1").state == "running"

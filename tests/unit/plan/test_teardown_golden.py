@@ -27,9 +27,9 @@ def test_down_stops_dependents_first_then_removes_networks(make_project: MakePro
         #1 StopContainer service:web:1 (p-web-1)
         #2 RemoveContainer service:web:1 (p-web-1) after #1
         #3 RemoveContainer service:init:1 (p-init-1)
-        #4 StopContainer service:db:1 (p-db-1) after #1
+        #4 StopContainer service:db:1 (p-db-1) after #1:exited
         #5 RemoveContainer service:db:1 (p-db-1) after #4
-        #6 StopContainer service:cache:1 (p-cache-1) after #1
+        #6 StopContainer service:cache:1 (p-cache-1) after #1:exited
         #7 RemoveContainer service:cache:1 (p-cache-1) after #6
         #8 RemoveNetwork network:back (p_back) after #2,#3,#5,#7
         #9 RemoveNetwork network:default (p_default) after #2,#3,#5,#7
@@ -46,9 +46,9 @@ def test_down_with_volumes_orphans_images_and_timeout(make_project: MakeProject)
         #3 StopContainer service:web:1 (p-web-1) timeout=1
         #4 RemoveContainer service:web:1 (p-web-1) volumes=True after #3
         #5 RemoveContainer service:init:1 (p-init-1) volumes=True
-        #6 StopContainer service:db:1 (p-db-1) timeout=1 after #3
+        #6 StopContainer service:db:1 (p-db-1) timeout=1 after #3:exited
         #7 RemoveContainer service:db:1 (p-db-1) volumes=True after #6
-        #8 StopContainer service:cache:1 (p-cache-1) timeout=1 after #3
+        #8 StopContainer service:cache:1 (p-cache-1) timeout=1 after #3:exited
         #9 RemoveContainer service:cache:1 (p-cache-1) volumes=True after #8
         #10 RemoveNetwork network:back (p_back) after #2,#4,#5,#7,#9
         #11 RemoveNetwork network:default (p_default) after #2,#4,#5,#7,#9
@@ -98,7 +98,7 @@ def test_stop_and_kill(make_project: MakeProject) -> None:
     project, obs = observed(make_project)
     assert plan_stop(project, obs, StopOptions(timeout=2)).render() == golden("""
         #1 StopContainer service:web:1 (p-web-1) timeout=2
-        #2 StopContainer service:db:1 (p-db-1) timeout=2 after #1
-        #3 StopContainer service:cache:1 (p-cache-1) timeout=2 after #1
+        #2 StopContainer service:db:1 (p-db-1) timeout=2 after #1:exited
+        #3 StopContainer service:cache:1 (p-cache-1) timeout=2 after #1:exited
     """)
     assert plan_kill(obs, ["web", "init"]).render() == "#1 KillContainer service:web:1 (p-web-1) signal=SIGKILL\n"
