@@ -16,11 +16,15 @@ Scenarios (each tool runs each one ``--repeat`` times, interleaved, median repor
 Run: ``.venv/bin/python bench/up/run.py [--repeat N] [--oracle PATH]``. Prints a
 table and the ratios pycompose / v2 (targets: cold up <= 1.0, no-op up <= 0.5,
 down <= 1.0; healthy chain within 15% of its critical path). Never asserts.
+A ``down`` that engine 20.10 refuses with "has active endpoints" (a stale endpoint count on a
+network with no container left; both tools meet it now and then) is left out of the medians and
+counted; that tool goes on under a new project name.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -75,8 +79,16 @@ def healthy_chain(length: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
+class EngineFlake(Exception):
+    """Engine 20.10 refused to remove a network with no container left ("has active endpoints"):
+    a stale endpoint count, ~5-10% of 50-container downs with either tool, that only a dockerd
+    restart clears. The sample is left out and the tool goes on under a new project name."""
+
+
 class Tool:
     def __init__(self, name: str, argv: list[str], directory: Path, project: str) -> None:
+        self.flakes = 0
+        self.base_project = project
         self.name = name
         self.argv = argv
         self.directory = directory
@@ -112,8 +124,17 @@ class Tool:
                               capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - began
         if done.returncode != 0:
+            if "has active endpoints" in done.stderr:
+                self.flakes += 1
+                self.project = f"{self.base_project}{self.flakes}"
+                raise EngineFlake(done.stderr.strip().splitlines()[-1])
             raise SystemExit(f"{self.name} {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
         return elapsed
+
+    def clean(self) -> None:
+        """Take the stack down, whatever the engine says (a flake renames the project)."""
+        with contextlib.suppress(EngineFlake):
+            self.run("down", "-v", "-t", "0")
 
 
 def measure(tools: list[Tool], repeat: int, scenario: Callable[[Tool], dict[str, float]]) -> dict[str, dict[str, float]]:
@@ -133,15 +154,15 @@ NOOP_SAMPLES = 5
 
 
 def stack_scenario(tool: Tool) -> dict[str, float]:
-    tool.run("down", "-v", "-t", "0")
+    tool.clean()
     cold = tool.run("up", "-d")
     noop = statistics.median(tool.run("up", "-d") for _ in range(NOOP_SAMPLES))
-    return {
-        "cold up -d": cold,
-        "no-op up -d": noop,
-        "ps": tool.run("ps"),
-        "down": tool.run("down", "-v", "-t", "1"),
-    }
+    figures = {"cold up -d": cold, "no-op up -d": noop, "ps": tool.run("ps")}
+    try:
+        figures["down"] = tool.run("down", "-v", "-t", "1")
+    except EngineFlake as flake:
+        print(f"{tool.name} down: engine flake, sample left out: {flake}", file=sys.stderr)
+    return figures
 
 
 def chain_scenario(tool: Tool) -> dict[str, float]:
@@ -151,7 +172,7 @@ def chain_scenario(tool: Tool) -> dict[str, float]:
 
     import docker
 
-    tool.run("down", "-v", "-t", "0")
+    tool.clean()
     client = docker.from_env()
     events = client.events(decode=True, filters={"label": f"com.docker.compose.project={tool.project}",
                                                   "type": "container"})
@@ -180,7 +201,7 @@ def chain_scenario(tool: Tool) -> dict[str, float]:
             starting[record["id"]] = at
         elif record.get("status") == "Started" and record["id"] in starting:
             start_calls += at - starting.pop(record["id"])
-    tool.run("down", "-v", "-t", "0")
+    tool.clean()
     return {"healthy chain up --wait": wall, "chain critical path": critical,
             "chain start calls": start_calls}
 
@@ -193,6 +214,7 @@ def main() -> int:
     args = parser.parse_args()
     pycompose = [sys.executable, "-m", "compose"]
     results: dict[str, dict[str, float]] = {"pycompose": {}, "v2": {}}
+    flakes: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         for label, text, scenario in (("stack", generated_stack(), stack_scenario),
@@ -206,6 +228,7 @@ def main() -> int:
                      Tool("v2", [args.oracle], directory, f"benchv2{label}")]
             for name, figures in measure(tools, args.repeat, scenario).items():
                 results[name].update(figures)
+            flakes += [f"{t.name} {t.flakes}" for t in tools if t.flakes]
     print(f"{'scenario':28} {'pycompose':>10} {'v2':>10} {'ratio':>7}")
     for key in results["pycompose"]:
         py, v2 = results["pycompose"][key], results["v2"].get(key, float("nan"))
@@ -217,6 +240,9 @@ def main() -> int:
         with_starts = critical + figures["chain start calls"]
         print(f"healthy chain, {name}: {wall:.2f}s = {wall / critical:.2f}x its critical path of health waits "
               f"({critical:.2f}s), {wall / with_starts:.2f}x health waits + start calls ({with_starts:.2f}s)")
+    if flakes:
+        print(f"engine flakes (a down refused with 'has active endpoints'; left out): {', '.join(flakes)}; "
+              "their networks stay until dockerd restarts")
     return 0
 
 
