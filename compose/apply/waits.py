@@ -63,7 +63,6 @@ class ContainerWatch:
         self._group: anyio.abc.TaskGroup | None = None
         self._pump_error: BaseException | None = None
         self._exits: dict[str, list[Callable[[], None]]] = {}
-        self.listeners: list[Callable[[EngineEvent], None]] = []
 
     async def __aenter__(self) -> ContainerWatch:
         self._group = anyio.create_task_group()
@@ -103,8 +102,6 @@ class ContainerWatch:
         self._exits.setdefault(container, []).append(callback)
 
     def _dispatch(self, event: EngineEvent) -> None:
-        for listener in self.listeners:
-            listener(event)
         if event.action == "die":
             for callback in self._exits.pop(event.id, ()):
                 callback()
