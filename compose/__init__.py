@@ -13,7 +13,7 @@ the Python API below (``compose.api``) is imported on first attribute access.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from compose._version import __version__
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~15 ms, and mypy reads this name the same way
 if TYPE_CHECKING:

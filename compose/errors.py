@@ -34,7 +34,12 @@ from compose._record import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from compose.api.diagnostics import Diagnostics
+    from typing import Protocol
+
+    class Diagnostics(Protocol):
+        """What the engine said about a stack's containers (``compose.api.Diagnostics``)."""
+
+        def render(self) -> str: ...
 
 
 @record(order=True)

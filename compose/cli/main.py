@@ -110,7 +110,7 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
 
 
 def _version() -> str:
-    from compose import __version__
+    from compose._version import __version__
 
     return f"pycompose version {__version__}"
 

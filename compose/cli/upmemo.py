@@ -95,9 +95,7 @@ def code_fingerprint() -> list[tuple[str, int, int]]:
     the site-packages folders (a package installed, upgraded or removed there changes their mtime)."""
     import site
 
-    import compose
-
-    package = os.path.dirname(os.path.abspath(compose.__file__))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # compose/ (this is compose/cli/)
     roots = [package, os.path.join(os.path.dirname(package), "schemas")]  # an editable install's schemas/
     out: list[tuple[str, int, int]] = []
     for root in roots:

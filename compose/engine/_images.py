@@ -16,9 +16,10 @@ from datetime import datetime
 from typing import IO, Any, Protocol
 
 from compose.engine._auth import Credentials, encode
-from compose.engine.build import BuildLog, BuildSpec
+from compose.engine.build import BuildLog
 from compose.engine.port import ImageInfo, PullProgress
 from compose.errors import EngineError
+from compose.plan.buildspec import BuildSpec
 
 __all__ = ["Post", "build", "image_info", "messages", "pull", "push", "split_ref"]
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import requests
 
     from compose.engine._auth import Credentials
-    from compose.engine.build import BuildSpec
+    from compose.plan.buildspec import BuildSpec
 
 
 @contextmanager

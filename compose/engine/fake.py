@@ -27,7 +27,7 @@ from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
-    from compose.engine.build import BuildSpec
+    from compose.plan.buildspec import BuildSpec
 
 
 @record(frozen=False)

@@ -4,7 +4,7 @@ Nothing above ``compose.engine`` sees a docker SDK object. ``DockerEngine``
 (engine/docker.py) implements this on the Engine API; ``FakeEngine``
 (engine/fake.py) implements it in memory for tests of apply and observe.
 Every method may raise ``EngineError`` (or a subclass); nothing else.
-Bodies of create calls are the raw Engine API JSON (compose.engine.translate
+Bodies of create calls are the raw Engine API JSON (compose.plan.translate
 builds them), so the port adds no mapping of its own.
 """
 
@@ -19,7 +19,7 @@ from compose.plan._status import RUNNING_STATES
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
-    from compose.engine.build import BuildSpec
+    from compose.plan.buildspec import BuildSpec
 
 __all__ = [
     "Attachment",

@@ -50,7 +50,7 @@ ONEOFF_FALSE = "False"
 
 def tool_version() -> str:
     """The value of the ``version`` label pycompose writes: its own version number."""
-    from compose import __version__
+    from compose._version import __version__
 
     return __version__
 

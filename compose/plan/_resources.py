@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from compose.engine.translate import network_create, volume_create
 from compose.errors import PlanError
 from compose.model.labels import PROJECT
 from compose.model.project import Project
 from compose.plan.observed import ObservedState, hash_comparable
 from compose.plan.ops import Operation, OpKind, Plan, PlanBuilder
 from compose.plan.options import PullPolicy, UpOptions
+from compose.plan.translate import network_create, volume_create
 
 
 def plan_networks(b: PlanBuilder, project: Project, observed: ObservedState) -> dict[str, int | None]:

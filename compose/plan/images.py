@@ -28,11 +28,11 @@ from enum import Enum
 from types import MappingProxyType
 
 from compose._record import field, record
-from compose.engine.build import build_spec
 from compose.errors import PlanError
 from compose.model.project import Project
 from compose.model.service import Service
 from compose.model.units import NS_PER_SECOND, UnitError, parse_duration
+from compose.plan.buildspec import build_spec
 from compose.plan.observed import ObservedState
 from compose.plan.ops import Operation, OpKind, Plan, PlanBuilder
 from compose.plan.options import PullPolicy

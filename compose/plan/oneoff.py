@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from compose._record import record, replace
-from compose.engine.translate import Resolved, container_create
 from compose.model.frozen import EMPTY, FrozenMap
 from compose.model.labels import CONTAINER_NUMBER
 from compose.model.parts import Port, ServiceVolume
@@ -24,6 +23,7 @@ from compose.model.service import Service
 from compose.plan._resources import plan_networks, plan_volumes
 from compose.plan.observed import ObservedState
 from compose.plan.ops import Operation, OpKind, Plan, PlanBuilder, Ref
+from compose.plan.translate import Resolved, container_create
 
 __all__ = ["OneOff", "oneoff_name", "oneoff_service", "plan_run"]
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 
 from compose._record import field, record
-from compose.engine.translate import ContainerCreate, Resolved, container_create, container_name
 from compose.errors import PlanError
 from compose.model.deps import Dependency, service_dependencies
 from compose.model.parts import SERVICE_COMPLETED_SUCCESSFULLY, SERVICE_HEALTHY
@@ -37,6 +36,7 @@ from compose.plan._resources import plan_images, plan_networks, plan_pull, plan_
 from compose.plan.observed import ObservedContainer, ObservedState
 from compose.plan.ops import Dep, Operation, OpKind, Plan, PlanBuilder, Ref, Target, WaitFor
 from compose.plan.options import Recreate, UpOptions
+from compose.plan.translate import ContainerCreate, Resolved, container_create, container_name
 
 __all__ = ["plan_pull", "plan_up", "service_order"]
 

@@ -14,7 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from compose import __version__
+    from compose._version import __version__
 
     if args.short:
         sys.stdout.write(f"{__version__}\n")

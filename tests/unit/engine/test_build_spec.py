@@ -11,9 +11,10 @@ import pytest
 
 from compose.engine._auth import load_credentials, registry_of
 from compose.engine._images import image_info, split_ref
-from compose.engine.build import BUILDKIT_ONLY, BuildLog, BuildSpec, build_spec
+from compose.engine.build import BuildLog
 from compose.errors import BuildError, PlanError
 from compose.model import Project, build_project
+from compose.plan.buildspec import BUILDKIT_ONLY, BuildSpec, build_spec
 
 NO_BUILDX = {"HOME": "/nonexistent", "PATH": "/nonexistent"}
 

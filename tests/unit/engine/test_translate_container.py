@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 
-from compose.engine.translate import (
+from compose.errors import PlanError
+from compose.model import Project, Service, build_project
+from compose.model.frozen import FrozenMap
+from compose.plan.translate import (
     NOT_CONTAINER_ATTRIBUTES,
     ContainerRef,
     NetworkConnect,
@@ -19,9 +22,6 @@ from compose.engine.translate import (
     container_create,
     container_name,
 )
-from compose.errors import PlanError
-from compose.model import Project, Service, build_project
-from compose.model.frozen import FrozenMap
 
 API = "1.41"
 HASH = "h" * 64

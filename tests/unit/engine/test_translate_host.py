@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from compose.engine.translate import Resolved, container_create, seccomp_profile_paths
 from compose.errors import PlanError
 from compose.model import Project, build_project
 from compose.model.frozen import FrozenMap
+from compose.plan.translate import Resolved, container_create, seccomp_profile_paths
 
 S = 1_000_000_000
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from compose.engine.translate import network_create, volume_create
 from compose.errors import PlanError
 from compose.model import Project, build_project
+from compose.plan.translate import network_create, volume_create
 
 
 def project(**top: Any) -> Project:

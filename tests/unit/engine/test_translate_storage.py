@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from compose.engine.translate import FileCopy, Resolved, container_create
 from compose.errors import PlanError
 from compose.model import Project, build_project
 from compose.model.frozen import FrozenMap
+from compose.plan.translate import FileCopy, Resolved, container_create
 
 
 def project(service: dict[str, Any], **top: Any) -> Project:

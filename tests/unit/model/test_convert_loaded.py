@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from compose.engine.translate import container_create
 from compose.errors import PlanError
 from compose.graph.build import build_graph
 from compose.load.options import LoadOptions
 from compose.load.pipeline import load_project
 from compose.model import project_from_loaded
+from compose.plan.translate import container_create
 
 CORPUS = Path("/work/shared/corpus/visible")
 

@@ -1,4 +1,4 @@
-"""Process, resources and security of a container (private to compose/engine/translate.py)."""
+"""Process, resources and security of a container (private to compose/plan/translate/__init__.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import json
 import posixpath
 from typing import Any
 
-from compose.engine._translate_common import Notes, Resolved, api_at_least, put
 from compose.model.deploy import ResourceSpec
 from compose.model.parts import DeviceRequest, Healthcheck
 from compose.model.service import Service
 from compose.model.units import NS_PER_SECOND
+from compose.plan.translate.common import Notes, Resolved, api_at_least, put
 
 CDI_DRIVER = "cdi"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from compose.engine._translate_common import ContainerRef, Notes, Resolved, api_at_least, put
 from compose.model._record import record
 from compose.model.project import Project
 from compose.model.service import CONTAINER_PREFIX, SERVICE_PREFIX, Service
+from compose.plan.translate.common import ContainerRef, Notes, Resolved, api_at_least, put
 
 IFNAME_OPTION = "com.docker.network.endpoint.ifname"
 

@@ -23,17 +23,17 @@ from __future__ import annotations
 from typing import Any
 
 from compose._record import record
-from compose.engine import _translate_host as host
-from compose.engine._translate_common import ContainerRef, Notes, Resolved, api_at_least, put
-from compose.engine._translate_mounts import FileCopy, storage, tmpfs
-from compose.engine._translate_net import NetworkConnect, default_container_name, links, networking
-from compose.engine._translate_net import resolve_service_ref as _resolve_ref
-from compose.engine._translate_net import volumes_from as _volumes_from
 from compose.errors import PlanError
 from compose.model import labels as lbl
 from compose.model.project import Project
 from compose.model.resources import Network, Volume
 from compose.model.service import Service
+from compose.plan.translate import host
+from compose.plan.translate.common import ContainerRef, Notes, Resolved, api_at_least, put
+from compose.plan.translate.mounts import FileCopy, storage, tmpfs
+from compose.plan.translate.net import NetworkConnect, default_container_name, links, networking
+from compose.plan.translate.net import resolve_service_ref as _resolve_ref
+from compose.plan.translate.net import volumes_from as _volumes_from
 
 __all__ = [
     "NOT_CONTAINER_ATTRIBUTES",

@@ -23,12 +23,12 @@ import posixpath
 import tarfile
 from typing import Any
 
-from compose.engine._translate_common import Notes, Resolved, api_at_least, put
 from compose.model._record import record
 from compose.model.parts import FileRef, ServiceVolume, config_target, secret_target
 from compose.model.project import Project
 from compose.model.resources import FileObject
 from compose.model.service import Service
+from compose.plan.translate.common import Notes, Resolved, api_at_least, put
 
 DEFAULT_FILE_MODE = 0o444
 
