@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from compose._record import record
+from compose._record import record, replace
 from compose.engine.port import ImageInfo, ProcessList, StatsSample
+from compose.model.imageref import is_image_id, parse_image_ref
 from compose.plan.observed import ObservedContainer
 from compose.present.tables import human_duration
 
@@ -124,22 +125,13 @@ def image_row(c: ObservedContainer, image: ImageInfo) -> ImageRow:
 
 def split_reference(ref: str) -> tuple[str, str]:
     """``docker.io/library/busybox`` -> (``busybox``, ``latest``); an image id -> ("", "")."""
-    if not ref or ref.startswith("sha256:") or re.fullmatch(r"[0-9a-f]{64}", ref):
+    if not ref or is_image_id(ref):
         return "", ""
-    name, tag = ref, ""
-    if "@" in name:
-        name = name.split("@", 1)[0]
-    else:
-        head, sep, last = name.rpartition(":")
-        if sep and "/" not in last:
-            name, tag = head, last
-        else:
-            tag = "latest"
-    for prefix in ("docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"):
-        if name.startswith(prefix):
-            name = name[len(prefix):]
-            break
-    return name, tag
+    parsed = parse_image_ref(ref)
+    if parsed.digest:  # as v2 shows it: the name as written before the digest, no tag
+        written = f"{parsed.repository}:{parsed.tag}" if parsed.tag else parsed.repository
+        return replace(parsed, repository=written).short_repository, ""
+    return parsed.short_repository, parsed.tag or "latest"
 
 
 def images_table(rows: Sequence[ImageRow], *, now: float) -> str:
