@@ -16,8 +16,9 @@ containers without replacing them (docs/interop.md); checked against containers
 v2 created (tests/integration/test_interop.py) and v2's recorded hashes.
 
 Network and volume hashes (``com.docker.compose.config-hash`` on networks and
-volumes) are v2's too: a network's canonical dict as Go writes it; a volume's with
-sorted keys, a volume without a driver counting as ``driver: local``. v2 recreates a
+volumes) are v2's too: a network's canonical dict as Go writes it; a volume's fields in
+compose-go's struct order (name, driver, driver_opts, external, labels), a volume
+without a driver counting as ``driver: local``. v2 recreates a
 network whose hash differs (stopping every container on it), so they must agree.
 """
 
@@ -89,9 +90,17 @@ def network_config_hash(network: Mapping[str, Any]) -> str:
     return _sha256(go_json(dict(network)))
 
 
+VOLUME_FIELDS = ("name", "driver", "driver_opts", "external", "labels")
+"""compose-go's VolumeConfig fields that Go's encoding/json writes, in the struct's order."""
+
+
 def volume_config_hash(volume: Mapping[str, Any]) -> str:
-    """v2's: the volume with ``driver: local`` when none is set, keys sorted."""
-    data = dict(volume)
+    """v2's: compose-go's VolumeConfig as Go writes it (its fields in struct order, empty ones
+    left out, maps sorted), with ``driver: local`` when none is set; extensions are not written."""
+    data = {key: volume[key] for key in VOLUME_FIELDS if volume.get(key) not in (None, "", False, {})}
     if not data.get("driver"):
-        data["driver"] = "local"
-    return _sha256(stable_json(data))
+        data = {"name": data["name"], "driver": "local", **data} if "name" in data else {"driver": "local", **data}
+    for key in ("driver_opts", "labels"):
+        if key in data:
+            data[key] = {k: data[key][k] for k in sorted(data[key])}
+    return _sha256(go_json(data))

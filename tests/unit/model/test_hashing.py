@@ -148,7 +148,12 @@ def test_network_and_volume_hashes_are_v2s() -> None:
     # labels Docker Compose v2.40.3 wrote on the networks and volumes of a project "noopk"
     assert network_config_hash({"name": "noopk_back", "ipam": {}}) == \
         "b2a7f4c6adf01413d1c606db16d4e274bd650d903336a08374b6506e167ab644"
-    assert volume_config_hash({"name": "noopk_v0"}) == "1397244cd37827d3cd1cadc6e9c16a1847c6f8f314444d990ed12a848fa1cc89"
+    # ... and on the volumes of a project "vhtest" (compose-go's field order: name before driver)
+    assert volume_config_hash({"name": "vhtest_data"}) == \
+        "8eb2b15e50f7ae6eff17fa96969838efba3924e4614ac16cb6be0ac2636d04db"
+    opts = {"name": "vhtest_opts", "driver": "local", "labels": {"z": "1", "a": "2"},
+            "driver_opts": {"type": "tmpfs", "device": "tmpfs", "o": "size=10m"}}
+    assert volume_config_hash(opts) == "565c294cdeb646d8b0522dbfc107ee4f7904d9426c2d8bafe4770357cae37b77"
 
 
 def test_volume_driver_default_is_local() -> None:
