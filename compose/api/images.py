@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Generator
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from compose.engine.port import Engine
 from compose.model.project import Project
@@ -22,12 +22,19 @@ from compose.plan.images import BuildOptions, effective_policy, plan_up_builds, 
 from compose.plan.observed import ObservedState
 from compose.plan.ops import Plan
 
-__all__ = ["ImageSteps", "fatal_pull_failure", "image_steps", "prepare_images", "run_image_steps", "tag_times"]
+__all__ = ["PLANNED_ID", "ImageSteps", "Steps", "drive_steps", "dry_image_plans", "fatal_pull_failure", "image_steps",
+           "prepare_images", "run_image_steps", "run_steps", "tag_times"]
 
 if TYPE_CHECKING:  # the executor (and anyio) are imported only when a plan runs: not for a no-op up
     from compose.apply.executor import Outcome
 
+R = TypeVar("R")
+Steps: TypeAlias = "Generator[tuple[str, Plan], Outcome, R]"
+"""Plans to run, each yielded as ``(title, plan)`` and answered with its ``Outcome``; the result at the end."""
 ImageSteps: TypeAlias = "Generator[tuple[str, Plan], Outcome, tuple[ObservedState, Outcome | None]]"
+
+PLANNED_ID = "sha256:(to be built)"
+"""The id a dry run assumes for an image it would build."""
 
 
 def image_steps(project: Project, engine: Engine, observed: ObservedState, options: BuildOptions) -> ImageSteps:
@@ -51,26 +58,36 @@ def image_steps(project: Project, engine: Engine, observed: ObservedState, optio
 
 def run_image_steps(steps: ImageSteps, run: Callable[[str, Plan], Outcome]) -> tuple[ObservedState, Outcome | None]:
     """Drive ``steps`` synchronously: ``run(title, plan)`` executes each plan."""
+    return run_steps(steps, run)
+
+
+def run_steps(steps: Steps[R], run: Callable[[str, Plan], Outcome]) -> R:
+    """Drive any ``Steps`` synchronously: ``run(title, plan)`` executes each plan; the steps' result."""
     try:
         title, plan = next(steps)
         while True:
             title, plan = steps.send(run(title, plan))
     except StopIteration as done:
-        result: tuple[ObservedState, Outcome | None] = done.value
+        result: R = done.value
         return result
 
 
 async def prepare_images(project: Project, engine: Engine, observed: ObservedState, options: BuildOptions,
                          run: Callable[[str, Plan], Awaitable[Outcome]]) -> tuple[ObservedState, Outcome | None]:
-    """Drive ``image_steps`` from an event loop: the engine calls in worker threads, the plans by
+    """Drive ``image_steps`` from an event loop (``drive_steps``)."""
+    return await drive_steps(image_steps(project, engine, observed, options), run)
+
+
+async def drive_steps(steps: Steps[R], run: Callable[[str, Plan], Awaitable[Outcome]]) -> R:
+    """Drive any ``Steps`` from an event loop: their engine calls in worker threads, the plans by
     ``await run(title, plan)``."""
     import anyio.to_thread
 
-    steps = image_steps(project, engine, observed, options)
-    step = await anyio.to_thread.run_sync(_advance, steps, None)
+    step: Any = await anyio.to_thread.run_sync(_advance, steps, None)
     while isinstance(step, _Step):
         step = await anyio.to_thread.run_sync(_advance, steps, await run(step.title, step.plan))
-    return step
+    result: R = step.value
+    return result
 
 
 class _Step:
@@ -81,14 +98,33 @@ class _Step:
         self.plan = plan
 
 
-def _advance(steps: ImageSteps, outcome: Outcome | None) -> _Step | tuple[ObservedState, Outcome | None]:
+class _Done:
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+def _advance(steps: Steps[Any], outcome: Outcome | None) -> _Step | _Done:
     """The next step, or the result (a StopIteration cannot cross into a coroutine)."""
     try:
         title, plan = next(steps) if outcome is None else steps.send(outcome)
     except StopIteration as done:
-        result: tuple[ObservedState, Outcome | None] = done.value
-        return result
+        return _Done(done.value)
     return _Step(title, plan)
+
+
+def dry_image_plans(project: Project, engine: Engine, observed: ObservedState,
+                    options: BuildOptions) -> tuple[ObservedState, tuple[Plan, ...]]:
+    """What ``image_steps`` would run, without running it (``--dry-run``): the pull and build plans
+    (the non-empty ones), and the observation with a placeholder id for each image it would build."""
+    from compose._record import replace
+
+    pulls = plan_up_pulls(project, observed, options, tag_times(engine, project, options), time.time())
+    builds = plan_up_builds(project, observed, options)
+    planned = {str(n.op.target): PLANNED_ID for n in builds.nodes}
+    plans = tuple(plan for plan in (pulls, builds) if not plan.empty)
+    return replace(observed, images={**observed.images, **planned}), plans
 
 
 def fatal_pull_failure(outcome: Outcome) -> bool:

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 import anyio
 import anyio.to_thread
 
-from compose._record import replace
 from compose.api import _calls
 from compose.api.diagnostics import Diagnostics, collect
 from compose.api.owner import RunOwner
 from compose.api.results import ContainerInfo, ExecResult, host_address, published_binding
+from compose.api.up import label_project
 from compose.apply.events import Event, EventSink, Status
 from compose.errors import StackError
 from compose.model.frozen import FrozenMap
@@ -113,12 +113,9 @@ class AsyncStack:
 
     def desired(self, services: Iterable[str] = (), scale: Mapping[str, int] | None = None) -> Project:
         """The model ``up`` brings about: the selected services (and dependencies), scaled, labelled."""
-        project = self.project.with_services(tuple(services))
-        for name, replicas in (scale or {}).items():
-            project = project.with_scale(name, replicas)
-        if self.owner is not None:
-            project = label_project(project, self.owner.labels())
-        return project
+        from compose.api.up import desired
+
+        return desired(self.project, services, scale, labels=self.owner.labels() if self.owner is not None else None)
 
     # -- up / down ------------------------------------------------------------------------------
 
@@ -133,35 +130,38 @@ class AsyncStack:
         it is (``running()`` tears it down). ``build``: build images even when present;
         ``pull``: ``policy`` (each service's pull_policy), ``always``, ``missing``, ``never``.
         """
-        from compose.api.images import prepare_images
-        from compose.engine.observe import observe
+        from compose.api.images import drive_steps
+        from compose.api.up import RUNNING, UpRequest, up_steps
         from compose.plan.images import Build, BuildOptions
         from compose.plan.options import PullPolicy, Recreate, UpOptions
-        from compose.plan.reconcile import plan_up
 
         names = tuple(services)
         project = self.desired(names, scale)
         engine = await self.engine()
         sink = _Sink(self.on_event)
-        observed = await anyio.to_thread.run_sync(observe, engine, project)
-        images = BuildOptions(build=Build.ALWAYS if build else Build.POLICY, pull=PullPolicy(pull),
-                              env=self.environ)
-        observed, failed = await prepare_images(project, engine, observed, images,
-                                                lambda _title, plan: self._apply(plan, sink))
-        if failed is not None:
-            raise await self._failure(failed, "could not get the images")
-        options = UpOptions(services=names, recreate=Recreate.FORCE if force_recreate else Recreate.DIVERGED,
-                            remove_orphans=remove_orphans, wait=wait, wait_timeout=timeout)
-        plan = plan_up(project, observed, options)
-        with anyio.move_on_after(math.inf if timeout is None else timeout) as scope:
-            outcome = await self._apply(plan, sink)
-        if scope.cancelled_caught:
-            waiting = sorted(sink.working)
-            reason = f"stack {self.name} was not up within {timeout:g}s"
-            detail = [f"still {sink.working[r].text.lower()}: {sink.working[r].display}" for r in waiting]
-            raise StackError(reason, diagnostics=await self.diagnose(detail, blamed=waiting))
-        if outcome.failed:
-            raise await self._failure(outcome, f"stack {self.name} did not come up")
+        request = UpRequest(
+            options=UpOptions(services=names, recreate=Recreate.FORCE if force_recreate else Recreate.DIVERGED,
+                              remove_orphans=remove_orphans, wait=wait, wait_timeout=timeout),
+            images=BuildOptions(build=Build.ALWAYS if build else Build.POLICY, pull=PullPolicy(pull),
+                                env=self.environ))
+
+        async def run(title: str, plan: Plan) -> Outcome:
+            if title != RUNNING:  # the image steps: not bounded by ``timeout``
+                return await self._apply(plan, sink)
+            with anyio.move_on_after(math.inf if timeout is None else timeout) as scope:
+                outcome = await self._apply(plan, sink)
+            if scope.cancelled_caught:
+                waiting = sorted(sink.working)
+                reason = f"stack {self.name} was not up within {timeout:g}s"
+                detail = [f"still {sink.working[r].text.lower()}: {sink.working[r].display}" for r in waiting]
+                raise StackError(reason, diagnostics=await self.diagnose(detail, blamed=waiting))
+            return outcome
+
+        result = await drive_steps(up_steps(engine, project, request), run)
+        if result.plan is None and result.outcome is not None:
+            raise await self._failure(result.outcome, "could not get the images")
+        if result.outcome is not None and result.outcome.failed:
+            raise await self._failure(result.outcome, f"stack {self.name} did not come up")
 
     async def _failure(self, outcome: Outcome, headline: str) -> StackError:
         from compose.present.errors import failure_lines
@@ -361,17 +361,6 @@ async def remove_project(engine: Engine, name: str, project: Project | None, *, 
     observed = await anyio.to_thread.run_sync(observe_project, engine, name)
     if not _gone(observed, volumes):
         raise StackError(f"could not remove everything of project {name}: {_left(observed, volumes)}")
-
-
-def label_project(project: Project, labels: Mapping[str, str]) -> Project:
-    """A copy whose services, networks and volumes (not the external ones) also carry ``labels``."""
-    services = FrozenMap((n, replace(s, labels=FrozenMap({**s.labels, **labels})))
-                         for n, s in project.services.items())
-    networks = FrozenMap((k, n if n.external else replace(n, labels=FrozenMap({**n.labels, **labels})))
-                         for k, n in project.networks.items())
-    volumes = FrozenMap((k, v if v.external else replace(v, labels=FrozenMap({**v.labels, **labels})))
-                        for k, v in project.volumes.items())
-    return replace(project, services=services, networks=networks, volumes=volumes)
 
 
 def _gone(observed: ObservedState, volumes: bool) -> bool:

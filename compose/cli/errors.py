@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 
@@ -13,9 +12,10 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-def run_guarded(fn: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+def run_guarded(fn: Callable[[], int]) -> int:
+    """``fn()``'s exit code; a ComposeError's message on stderr and its exit code instead."""
     try:
-        return fn(args)
+        return fn()
     except UsageError as exc:
         print(f"pycompose: {exc}", file=sys.stderr)
         return EXIT_USAGE

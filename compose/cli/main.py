@@ -3,7 +3,9 @@
 Start-up time matters, so this module imports nothing at the top: argparse once
 the command line is parsed (a repeated no-op ``up -d`` answers from its memo
 before that), a command's module (and everything heavy it needs) only once that
-command has been chosen. The command table below is
+command has been chosen. ``compose/cli/parsing.py`` turns the command line into
+typed options, ``GlobalOptions`` and the command's ``Options`` record, and only
+those go down to the command's ``run``. The command table below is
 the single list of verbs; ``--help`` prints it without importing any of them.
 """
 
@@ -15,12 +17,18 @@ TYPE_CHECKING = False  # not typing's: a replayed no-op ``up`` (compose/cli/upme
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
-    from typing import Protocol
+    from typing import Any, Protocol
+
+    from compose.cli.options import GlobalOptions
 
     class CommandModule(Protocol):
+        """A command: its options record, the flags that fill it, and what it does with both."""
+
+        Options: type[Any]
+
         def configure(self, parser: argparse.ArgumentParser) -> None: ...
 
-        def run(self, args: argparse.Namespace) -> int: ...
+        def run(self, options: Any, globals: GlobalOptions) -> int: ...
 
 
 class Command:
@@ -71,44 +79,6 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
-    """The options Docker Compose accepts before (and after) the command name."""
-    import argparse
-
-    def default(value: object) -> object:
-        return argparse.SUPPRESS if suppress else value
-
-    group = parser.add_argument_group("global options")
-    taken = set(parser._option_string_actions)  # a command's own flags win (rm -f, run -p ...)
-
-    def add(*names: str, **kwargs: object) -> None:
-        free = [n for n in names if n not in taken]
-        if free:
-            group.add_argument(*free, **kwargs)  # type: ignore[arg-type]
-
-    add("-f", "--file", dest="files", action="append", metavar="FILE", default=default(None),
-                   help="Compose configuration files ('-' reads stdin)")
-    add("-p", "--project-name", metavar="NAME", default=default(None), help="Project name")
-    add("--project-directory", metavar="DIR", default=default(None),
-                   help="Alternate working directory (default: the first compose file's directory)")
-    add("--env-file", dest="env_files", action="append", metavar="FILE", default=default(None),
-                   help="Alternate environment file")
-    add("--profile", dest="profiles", action="append", metavar="PROFILE", default=default(None),
-                   help="Profile to enable ('*' for all)")
-    add("--parallel", type=int, metavar="N", default=default(None),
-                   help="Maximum parallelism, -1 for unlimited")
-    add("--progress", choices=("auto", "tty", "plain", "json", "quiet"), default=default(None),
-                   help="Type of progress output")
-    add("--ansi", choices=("never", "always", "auto"), default=default(None),
-                   help="When to print ANSI control characters")
-    add("--dry-run", action="store_true", default=default(False),
-                   help="Show what would be done without doing it")
-    add("--compatibility", action="store_true", default=default(False),
-                   help="Run compose in backward compatibility mode")
-    add("--all-resources", action="store_true", default=default(False),
-                   help="Include all resources, even those not used by services")
-
-
 def _version() -> str:
     from compose._version import __version__
 
@@ -119,23 +89,6 @@ def _command_list() -> str:
     width = max((len(c.name) for c in COMMANDS), default=0)
     lines = [f"  {c.name.ljust(width)}  {c.summary}" for c in COMMANDS]
     return "commands:\n" + "\n".join(lines) + "\n\nRun 'pycompose COMMAND --help' for more information on a command."
-
-
-def _top_parser() -> argparse.ArgumentParser:
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="pycompose",
-        description="Define and run multi-container applications with Docker.",
-        epilog=_command_list(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("-v", "--version", action="version", version=_version(),
-                        help="Show the version and exit")
-    add_global_options(parser)
-    parser.add_argument("command", nargs="?", metavar="COMMAND", help="the command to run")
-    parser.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-    return parser
 
 
 def _find(name: str) -> Command | None:
@@ -173,10 +126,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = recall(argv)
         if code is not None:
             return code
-    import argparse
     import importlib
 
-    top = _top_parser()
+    from compose.cli import parsing
+
+    top = parsing.top_parser(_version(), _command_list())
     ns = top.parse_args(argv)
     if ns.command is None:
         top.print_help()
@@ -185,13 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None:
         top.error(f"unknown command {ns.command!r}; see 'pycompose --help'")
     module: CommandModule = importlib.import_module(command.module)
-    sub = argparse.ArgumentParser(prog=f"pycompose {command.name}", description=command.summary)
+    sub = parsing.CommandParser(prog=f"pycompose {command.name}", description=command.summary)
     module.configure(sub)
-    add_global_options(sub, suppress=True)
     rest = ns.args
-    del ns.args
-    args = sub.parse_args(rest, namespace=ns)
-    args.command_line = tuple(argv)
+    del ns.args, ns.command
+    values = parsing.parse_command(sub, rest, ns)
+    globals_ = parsing.global_options(values, command.name, argv)
+    options = parsing.options_of(module.Options, values)
     from compose.cli.errors import run_guarded
 
-    return run_guarded(module.run, args)
+    return run_guarded(lambda: module.run(options, globals_))

@@ -1,1 +1,2 @@
-"""One module per verb. Each defines ``configure(parser)`` and ``run(args) -> int``."""
+"""One module per verb: ``Options`` (a record of its flags), ``configure(parser)`` (the flags) and
+``run(options, globals) -> int``. What several commands share is in ``compose.cli.shared``."""

@@ -12,14 +12,31 @@ import argparse
 import contextlib
 from typing import TYPE_CHECKING
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
 from compose.errors import EngineError
+
+
+@record
+class AttachOptions:
+    """``attach``'s flags."""
+
+    service: str
+    detach_keys: str = ""
+    index: int | None = None
+    no_stdin: bool = False
+    sig_proxy: str = "true"
+
+
+Options = AttachOptions
+
 
 if TYPE_CHECKING:
     from compose.engine.port import Engine
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from compose.cli.commands._target import positive_index
+    from compose.cli.parsing import positive_index
 
     add = parser.add_argument
     add("service", metavar="SERVICE", help="The service whose container to attach to")
@@ -31,19 +48,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="Proxy all received signals to the process (default true)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._session import stream
-    from compose.cli.commands._target import container_at, resolve
+def run(o: AttachOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.target import container_at, resolve
+    from compose.cli.shared.terminal import stream
 
-    target = resolve(args)
-    target.check([args.service])
-    c = container_at(target.observed, args.service, args.index)
-    if args.dry_run:
+    target = resolve(g)
+    target.check([o.service])
+    c = container_at(target.observed, o.service, o.index)
+    if g.dry_run:
         return 0
     engine = target.engine
-    attachment = engine.attach_container(c.id, stdin=not args.no_stdin, detach_keys=args.detach_keys)
-    signals = (lambda name: engine.kill_container(c.id, signal=name)) if args.sig_proxy == "true" else None
-    stream(attachment, tty=attachment.tty, stdin=not args.no_stdin, half_close=False,
+    attachment = engine.attach_container(c.id, stdin=not o.no_stdin, detach_keys=o.detach_keys)
+    signals = (lambda name: engine.kill_container(c.id, signal=name)) if o.sig_proxy == "true" else None
+    stream(attachment, tty=attachment.tty, stdin=not o.no_stdin, half_close=False,
            resize=lambda h, w: engine.resize_container(c.id, height=h, width=w), signals=signals)
     return exit_code(engine, c.id)
 

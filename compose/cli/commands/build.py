@@ -12,6 +12,25 @@ from __future__ import annotations
 import argparse
 import os
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class BuildOptions:
+    """``build``'s flags."""
+
+    services: tuple[str, ...] = ()
+    build_arg: tuple[str, ...] = ()
+    no_cache: bool = False
+    pull: bool = False
+    push: bool = False
+    quiet: bool = False
+    with_dependencies: bool = False
+
+
+Options = BuildOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add = parser.add_argument
@@ -24,27 +43,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("--with-dependencies", action="store_true", help="Also build dependencies (transitively)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._images import build_args, image_view, load_selected, show_skipped
-    from compose.cli.commands._stack import connect_engine, parallel_limit, report, run_plan
+def run(o: BuildOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.images import build_args, image_view, show_skipped
+    from compose.cli.shared.loading import load_selected
+    from compose.cli.shared.plans import connect_engine, parallel_limit, report, run_plan
     from compose.plan.images import BuildOptions, plan_build, plan_push
 
-    project = load_selected(args, with_deps=args.with_dependencies)
-    options = BuildOptions(build_args=build_args(args.build_arg, os.environ), no_cache=args.no_cache,
-                           pull_base=args.pull, env=dict(os.environ))
+    project = load_selected(g, o.services, with_deps=o.with_dependencies)
+    options = BuildOptions(build_args=build_args(o.build_arg, os.environ), no_cache=o.no_cache,
+                           pull_base=o.pull, env=dict(os.environ))
     planned = plan_build(project, options)
-    if args.dry_run:
+    if g.dry_run:
         print(planned.plan.render(), end="")
         return 0
     if planned.plan.empty:
         return 0
-    engine = connect_engine()
-    limit = parallel_limit(args)
-    view = image_view(args, title="Building", quiet=args.quiet)
+    engine = connect_engine(g)
+    limit = parallel_limit(g)
+    view = image_view(g, title="Building", quiet=o.quiet)
     code = report(run_plan(planned.plan, engine, project.name, view, limit))
-    if code or not args.push:
+    if code or not o.push:
         return code
     pushes = plan_push(project)
-    view = image_view(args, title="Pushing", quiet=args.quiet)
+    view = image_view(g, title="Pushing", quiet=o.quiet)
     show_skipped(view, pushes.skipped)
     return report(run_plan(pushes.plan, engine, project.name, view, limit))

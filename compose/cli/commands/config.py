@@ -13,8 +13,37 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
 from compose.errors import ComposeError, UsageError
 from compose.load.options import LoadedProject
+
+
+@record
+class ConfigOptions:
+    """``config``'s flags."""
+
+    services: tuple[str, ...] = ()
+    format: str | None = None
+    output: str | None = None
+    quiet: bool = False
+    list_services: bool = False
+    list_volumes: bool = False
+    list_networks: bool = False
+    list_profiles: bool = False
+    list_images: bool = False
+    hash: str | None = None
+    variables: bool = False
+    environment: bool = False
+    no_interpolate: bool = False
+    no_normalize: bool = False
+    no_path_resolution: bool = False
+    no_consistency: bool = False
+    no_env_resolution: bool = False
+    resolve_image_digests: bool = False
+
+
+Options = ConfigOptions
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -39,59 +68,60 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resolve-image-digests", action="store_true", help="pin image tags to digests")
 
 
-def run(args: argparse.Namespace) -> int:
-    if args.resolve_image_digests:
+def run(o: ConfigOptions, g: GlobalOptions) -> int:
+    if o.resolve_image_digests:
         raise UsageError("--resolve-image-digests needs a registry, and pycompose has no registry access here")
-    from compose.cli.project import load_options_from_args, print_warnings
+    from compose.cli.shared.loading import load_options, print_warnings
     from compose.load.pipeline import load_project
 
-    options = load_options_from_args(
-        args,
-        interpolate=not args.no_interpolate,
-        normalize=not args.no_normalize,
-        resolve_paths=not args.no_path_resolution,
-        consistency=not args.no_consistency,
-        resolve_environment=not args.no_env_resolution,
+    options = load_options(
+        g,
+        o.services,
+        interpolate=not o.no_interpolate,
+        normalize=not o.no_normalize,
+        resolve_paths=not o.no_path_resolution,
+        consistency=not o.no_consistency,
+        resolve_environment=not o.no_env_resolution,
     )
     project = load_project(options)
     print_warnings(project)
-    text = render(project, args, options.stdin)
-    if args.quiet:
+    text = render(project, o, options.stdin)
+    if o.quiet:
         return 0
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
+    if o.output:
+        with open(o.output, "w", encoding="utf-8") as f:
             f.write(text)
     else:
         sys.stdout.write(text)
     return 0
 
 
-def render(project: LoadedProject, args: argparse.Namespace, stdin: str | None = None) -> str:
-    """The text ``config`` prints for ``args``."""
+def render(project: LoadedProject, o: ConfigOptions, stdin: str | None = None) -> str:
+    """The text ``config`` prints for the flags ``o``."""
     data = project.data
     services: Mapping[str, Any] = data.get("services") or {}
-    if args.list_services:
+    if o.list_services:
         return _lines(sorted(services))
-    if args.list_volumes:
+    if o.list_volumes:
         return _lines(sorted(data.get("volumes") or {}))
-    if args.list_networks:
+    if o.list_networks:
         return _lines(sorted(data.get("networks") or {}))
-    if args.list_profiles:
+    if o.list_profiles:
         return _lines(project.all_profiles)
-    if args.list_images:
+    if o.list_images:
         return _lines(_image(project.name, name, svc) for name, svc in sorted(services.items()))
-    if args.hash is not None:
-        return _hashes(services, args.hash)
-    if args.variables:
+    if o.hash is not None:
+        return _hashes(services, o.hash)
+    if o.variables:
         return _variables(project, stdin)
-    if args.environment:
+    if o.environment:
         return _lines(f"{k}={v}" for k, v in sorted(project.environment.items()))
-    return document(project, json=args.format == "json", escape_dollars=not args.no_interpolate)
+    return document(project, json=o.format == "json", escape_dollars=not o.no_interpolate)
 
 
 def document(project: LoadedProject, *, json: bool, escape_dollars: bool = True) -> str:
     """The whole model as v2's ``config`` prints it; ``$`` doubled so the output reads back the same."""
-    from compose.cli.commands._config_format import to_json, to_yaml, yaml_view
+    from compose.cli.shared.config_format import to_json, to_yaml, yaml_view
 
     if json:
         from compose.load.finalize import json_document

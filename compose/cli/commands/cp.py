@@ -14,15 +14,33 @@ import posixpath
 import sys
 from typing import TYPE_CHECKING
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
 from compose.errors import UsageError
 
+
+@record
+class CpOptions:
+    """``cp``'s flags."""
+
+    source: str
+    dest: str
+    all: bool = False
+    archive: bool = False
+    follow_link: bool = False
+    index: int | None = None
+
+
+Options = CpOptions
+
+
 if TYPE_CHECKING:
-    from compose.cli.commands._target import Target
+    from compose.cli.shared.target import Target
     from compose.plan.observed import ObservedContainer
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from compose.cli.commands._target import positive_index
+    from compose.cli.parsing import positive_index
 
     add = parser.add_argument
     add("source", metavar="SRC", help="SERVICE:SRC_PATH, or a local path (- reads a tar archive from stdin)")
@@ -38,47 +56,47 @@ def _say(c: ObservedContainer, text: str, status: str) -> None:
     print(f" {c.name} copy {text} {status}", file=sys.stderr)
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._copy import split_target
-    from compose.cli.commands._target import resolve
+def run(o: CpOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.archives import split_target
+    from compose.cli.shared.target import resolve
 
-    src_service, src = split_target(args.source)
-    dst_service, dst = split_target(args.dest)
+    src_service, src = split_target(o.source)
+    dst_service, dst = split_target(o.dest)
     if (src_service is None) == (dst_service is None):
         raise UsageError("copying between containers or between local paths is not supported: "
                          "one of SRC and DEST must be SERVICE:PATH")
-    target = resolve(args)
+    target = resolve(g)
     if src_service is not None:
         target.check([src_service])
-        return _from_container(args, target, src_service, src, dst)
+        return _from_container(o, target, src_service, src, dst, dry_run=g.dry_run)
     assert dst_service is not None
     target.check([dst_service])
-    return _to_containers(args, target, src, dst_service, dst)
+    return _to_containers(o, target, src, dst_service, dst, dry_run=g.dry_run)
 
 
-def _containers(args: argparse.Namespace, target: Target, service: str) -> list[ObservedContainer]:
-    from compose.cli.commands._target import CommandError
+def _containers(o: CpOptions, target: Target, service: str) -> list[ObservedContainer]:
+    from compose.cli.shared.target import CommandError
 
     found = [c for c in target.observed.containers
-             if c.service == service and (args.all or not c.oneoff)
-             and (args.index is None or (c.number == args.index and not c.oneoff))]
+             if c.service == service and (o.all or not c.oneoff)
+             and (o.index is None or (c.number == o.index and not c.oneoff))]
     if not found:
-        suffix = f" #{args.index}" if args.index is not None else ""
+        suffix = f" #{o.index}" if o.index is not None else ""
         raise CommandError(f"no container found for service {service!r}{suffix}")
     return sorted(found, key=lambda c: (c.oneoff, c.number, c.name))
 
 
-def _from_container(args: argparse.Namespace, target: Target, service: str, src: str, dst: str) -> int:
-    from compose.cli.commands._copy import extract
+def _from_container(o: CpOptions, target: Target, service: str, src: str, dst: str, *, dry_run: bool) -> int:
+    from compose.cli.shared.archives import extract
 
-    c = _containers(args, target, service)[0]
+    c = _containers(o, target, service)[0]
     text = f"{c.name}:{src} to {dst}"
-    if args.dry_run:
+    if dry_run:
         return 0
     engine = target.engine
     path, name = src, None
     stat = engine.stat_path(c.id, src)
-    if args.follow_link and stat.is_link:
+    if o.follow_link and stat.is_link:
         link = stat.link_target
         path = link if link.startswith("/") else posixpath.join(posixpath.dirname(src), link)
         name = stat.name
@@ -90,26 +108,26 @@ def _from_container(args: argparse.Namespace, target: Target, service: str, src:
                 sys.stdout.buffer.write(chunk)
             sys.stdout.buffer.flush()
         else:
-            extract(stream, stat.name, dst, is_dir=stat.is_dir, archive=args.archive, name=name)
+            extract(stream, stat.name, dst, is_dir=stat.is_dir, archive=o.archive, name=name)
     finally:
         stream.close()
     _say(c, text, "Copied")
     return 0
 
 
-def _to_containers(args: argparse.Namespace, target: Target, src: str, service: str, dst: str) -> int:
-    from compose.cli.commands._copy import pack
+def _to_containers(o: CpOptions, target: Target, src: str, service: str, dst: str, *, dry_run: bool) -> int:
+    from compose.cli.shared.archives import pack
     from compose.errors import EngineNotFound
 
-    containers = _containers(args, target, service)
+    containers = _containers(o, target, service)
     data = sys.stdin.buffer.read() if src == "-" else None
     for c in containers:
         text = f"{src} to {c.name}:{dst}"
-        if args.dry_run:
+        if dry_run:
             continue
         _say(c, text, "Copying")
         if data is not None:
-            target.engine.put_archive(c.id, dst, data, copy_uid_gid=args.archive)
+            target.engine.put_archive(c.id, dst, data, copy_uid_gid=o.archive)
             _say(c, text, "Copied")
             continue
         try:
@@ -123,7 +141,7 @@ def _to_containers(args: argparse.Namespace, target: Target, src: str, service: 
             if dst.endswith("/"):
                 raise UsageError(f"destination directory {dst!r} does not exist in {c.name}")
             directory, root = posixpath.dirname(dst.rstrip("/")) or "/", posixpath.basename(dst.rstrip("/"))
-        archive = pack(src, root, follow_link=args.follow_link)
-        target.engine.put_archive(c.id, directory, archive, copy_uid_gid=args.archive)
+        archive = pack(src, root, follow_link=o.follow_link)
+        target.engine.put_archive(c.id, directory, archive, copy_uid_gid=o.archive)
         _say(c, text, "Copied")
     return 0

@@ -4,6 +4,28 @@ starting them: ``up --no-start``."""
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class CreateOptions:
+    services: tuple[str, ...] = ()
+    build: bool = False
+    force_recreate: bool = False
+    no_build: bool = False
+    no_recreate: bool = False
+    pull: str = "policy"
+    quiet_pull: bool = False
+    remove_orphans: bool = False
+    scale: tuple[str, ...] = ()
+    yes: bool = False
+
+
+Options = CreateOptions
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +46,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("-y", "--yes", action="store_true", help='Assume "yes" as answer to all prompts and run non-interactively')
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._as_up import run_up, up_args
+def run(o: CreateOptions, g: GlobalOptions) -> int:
+    from compose.cli.commands import up
 
-    return run_up(up_args(args, no_start=True, detach=True))
+    flags = up.UpOptions(services=o.services, build=o.build, force_recreate=o.force_recreate, no_build=o.no_build,
+                         no_recreate=o.no_recreate, pull=o.pull, quiet_pull=o.quiet_pull,
+                         remove_orphans=o.remove_orphans, scale=o.scale, no_start=True, detach=True)
+    return up.up(up.check(flags), g, environ=os.environ, out=sys.stdout)

@@ -10,6 +10,22 @@ import argparse
 import sys
 import time
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class EventsOptions:
+    """``events``'s flags."""
+
+    services: tuple[str, ...] = ()
+    json: bool = False
+    since: str | None = None
+    until: str | None = None
+
+
+Options = EventsOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("services", nargs="*", metavar="SERVICE", help="Only events of these services")
@@ -18,19 +34,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", metavar="TIME", help="Stream events until this timestamp")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._stack import connect_engine, load_or_name
-    from compose.cli.commands._times import timestamp
+def run(o: EventsOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.loading import load_or_name
+    from compose.cli.shared.plans import connect_engine
+    from compose.cli.shared.times import timestamp
     from compose.model.labels import ONEOFF, SERVICE, project_filter
     from compose.present.listing import event_json, event_line
 
     now = time.time()
-    since = int(timestamp(args.since, now)) if args.since else None
-    until = int(timestamp(args.until, now)) if args.until else None
-    _, name = load_or_name(args)
-    stream = connect_engine().events(filters={"type": ["container"], "label": [project_filter(name)]},
+    since = int(timestamp(o.since, now)) if o.since else None
+    until = int(timestamp(o.until, now)) if o.until else None
+    _, name = load_or_name(g, o.services)
+    stream = connect_engine(g).events(filters={"type": ["container"], "label": [project_filter(name)]},
                                      since=since, until=until)
-    wanted = set(args.services)
+    wanted = set(o.services)
     out = sys.stdout
     try:
         for event in stream:
@@ -40,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             service = attributes.get(SERVICE, "")
             if wanted and service not in wanted:
                 continue
-            if args.json:
+            if o.json:
                 out.write(event_json(event.time_nano, event.action, event.id, service, attributes))
             else:
                 out.write(event_line(event.time_nano, event.action, event.id, attributes))

@@ -8,10 +8,33 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterable
+
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class ExecOptions:
+    """``exec``'s flags."""
+
+    service: str
+    command: tuple[str, ...] = ()
+    detach: bool = False
+    env: tuple[str, ...] = ()
+    index: int | None = None
+    no_tty: bool = False
+    interactive: bool = True
+    privileged: bool = False
+    user: str = ""
+    workdir: str = ""
+
+
+Options = ExecOptions
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from compose.cli.commands._target import positive_index
+    from compose.cli.parsing import positive_index
 
     add = parser.add_argument
     add("service", metavar="SERVICE", help="The service whose container runs the command")
@@ -28,7 +51,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("-w", "--workdir", default="", metavar="DIR", help="Path to workdir directory for this command")
 
 
-def environment(items: list[str], environ: dict[str, str] | os._Environ[str]) -> list[str]:
+def environment(items: Iterable[str], environ: dict[str, str] | os._Environ[str]) -> list[str]:
     """``KEY=VAL`` as given; a bare ``KEY`` takes its value from our environment (dropped when unset)."""
     out = []
     for item in items:
@@ -39,24 +62,24 @@ def environment(items: list[str], environ: dict[str, str] | os._Environ[str]) ->
     return out
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._session import stdin_is_terminal, stream
-    from compose.cli.commands._target import container_at, resolve
+def run(o: ExecOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.target import container_at, resolve
+    from compose.cli.shared.terminal import stdin_is_terminal, stream
     from compose.errors import UsageError
 
-    if not args.command:
+    if not o.command:
         raise UsageError("exec needs a SERVICE and a COMMAND")
-    target = resolve(args)
-    target.check([args.service])
-    c = container_at(target.observed, args.service, args.index)
-    tty = not args.no_tty and not args.detach and stdin_is_terminal()
-    if args.dry_run:
+    target = resolve(g)
+    target.check([o.service])
+    c = container_at(target.observed, o.service, o.index)
+    tty = not o.no_tty and not o.detach and stdin_is_terminal()
+    if g.dry_run:
         return 0
     engine = target.engine
-    exec_id = engine.exec_create(c.id, args.command, env=environment(args.env, os.environ), user=args.user,
-                                 workdir=args.workdir, tty=tty, stdin=not args.detach,
-                                 privileged=args.privileged)
-    if args.detach:
+    exec_id = engine.exec_create(c.id, o.command, env=environment(o.env, os.environ), user=o.user,
+                                 workdir=o.workdir, tty=tty, stdin=not o.detach,
+                                 privileged=o.privileged)
+    if o.detach:
         engine.exec_start_detached(exec_id)
         return 0
     attachment = engine.exec_start(exec_id, tty=tty)

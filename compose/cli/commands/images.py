@@ -6,6 +6,21 @@ import argparse
 import sys
 import time
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class ImagesOptions:
+    """``images``'s flags."""
+
+    services: tuple[str, ...] = ()
+    format: str = "table"
+    quiet: bool = False
+
+
+Options = ImagesOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("services", nargs="*", metavar="SERVICE", help="Only the images of these services")
@@ -14,16 +29,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="Only display IDs")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(o: ImagesOptions, g: GlobalOptions) -> int:
     from functools import partial
 
-    from compose.cli.commands._target import containers_of, resolve
+    from compose.cli.shared.target import containers_of, resolve
     from compose.engine._parallel import run_all
     from compose.engine.port import ImageInfo
     from compose.present.listing import image_ids, image_row, images_json, images_table
 
-    target = resolve(args)
-    containers = containers_of(target.observed, args.services, oneoff=True)
+    target = resolve(g, o.services)
+    containers = containers_of(target.observed, o.services, oneoff=True)
     refs = sorted({c.image_id or c.image for c in containers})
 
     def inspect(ref: str) -> ImageInfo | None:
@@ -35,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
         image = images.get(c.image_id or c.image)
         if image is not None:
             rows.append(image_row(c, image))
-    if args.quiet:
+    if o.quiet:
         sys.stdout.write("".join(i + "\n" for i in image_ids(rows)))
-    elif args.format == "json":
+    elif o.format == "json":
         sys.stdout.write(images_json(rows))
     else:
         sys.stdout.write(images_table(rows, now=time.time()))

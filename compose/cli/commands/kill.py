@@ -5,6 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class KillOptions:
+    """``kill``'s flags."""
+
+    services: tuple[str, ...] = ()
+    signal: str = "SIGKILL"
+    remove_orphans: bool = False
+
+
+Options = KillOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("services", nargs="*", metavar="SERVICE", help="Services to kill (default: all)")
@@ -14,16 +29,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="Also kill containers of services not defined in the compose file")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._target import finish, resolve
+def run(o: KillOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.target import finish, resolve
     from compose.plan.teardown import plan_kill
 
-    target = resolve(args)
-    services: list[str] | None = list(args.services) or None
-    if services is None and target.project is not None and not args.remove_orphans:
+    target = resolve(g, o.services)
+    services: list[str] | None = list(o.services) or None
+    if services is None and target.project is not None and not o.remove_orphans:
         services = sorted(target.services)  # orphans are left alone
-    plan = plan_kill(target.observed, services, args.signal)
+    plan = plan_kill(target.observed, services, o.signal)
     if plan.empty:
         print("no container to kill", file=sys.stderr)
         return 0
-    return finish(args, target, plan, title="Killing")
+    return finish(g, target, plan, title="Killing")

@@ -12,11 +12,31 @@ import os
 import sys
 import time
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
 from compose.errors import UsageError
 
 
+@record
+class LogsOptions:
+    """``logs``'s flags."""
+
+    services: tuple[str, ...] = ()
+    follow: bool = False
+    index: int | None = None
+    no_color: bool = False
+    no_log_prefix: bool = False
+    since: str | None = None
+    tail: str = "all"
+    timestamps: bool = False
+    until: str | None = None
+
+
+Options = LogsOptions
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
-    from compose.cli.commands._target import positive_index
+    from compose.cli.parsing import positive_index
 
     add = parser.add_argument
     add("services", nargs="*", metavar="SERVICE", help="Services to show (default: all)")
@@ -40,35 +60,35 @@ def tail_value(text: str) -> str:
     raise UsageError(f"invalid value for --tail: {text!r} (a number or \"all\")")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._follow import Interest, LogOptions, show
-    from compose.cli.commands._target import containers_of, resolve, short_name
-    from compose.cli.commands._times import timestamp
+def run(o: LogsOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.log_follow import Interest, LogOptions, show
+    from compose.cli.shared.target import containers_of, resolve, short_name
+    from compose.cli.shared.times import timestamp
     from compose.present.ansi import use_color
     from compose.present.logs import LogPrinter
 
     now = time.time()
     options = LogOptions(
-        follow=args.follow,
-        tail=tail_value(args.tail),
-        since=int(timestamp(args.since, now)) if args.since else None,
-        until=int(timestamp(args.until, now)) if args.until else None,
-        timestamps=args.timestamps,
+        follow=o.follow,
+        tail=tail_value(o.tail),
+        since=int(timestamp(o.since, now)) if o.since else None,
+        until=int(timestamp(o.until, now)) if o.until else None,
+        timestamps=o.timestamps,
     )
-    target = resolve(args)
-    containers = containers_of(target.observed, args.services)
-    if args.index is not None:
-        containers = [c for c in containers if c.number == args.index]
+    target = resolve(g, o.services)
+    containers = containers_of(target.observed, o.services)
+    if o.index is not None:
+        containers = [c for c in containers if c.number == o.index]
     out = sys.stdout
-    printer = LogPrinter(out, color=use_color(out, ansi=args.ansi, environ=os.environ, no_color=args.no_color),
-                         prefix=not args.no_log_prefix, timestamps=args.timestamps)
+    printer = LogPrinter(out, color=use_color(out, ansi=g.ansi, environ=os.environ, no_color=o.no_color),
+                         prefix=not o.no_log_prefix, timestamps=o.timestamps)
     printer.register([short_name(target.name, c) for c in containers])
     prefix = target.name + "-"
 
     def name(full: str) -> str:
         return full[len(prefix):] if full.startswith(prefix) else full
 
-    interest = Interest(target.name, frozenset(args.services), args.index or 0)
+    interest = Interest(target.name, frozenset(o.services), o.index or 0)
     try:
         show(target.engine, containers, printer.line, options, name, interest)
     except KeyboardInterrupt:

@@ -5,8 +5,25 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
 from compose.errors import UsageError
+
+
+@record
+class LsOptions:
+    """``ls``'s flags."""
+
+    all: bool = False
+    filter: tuple[str, ...] = ()
+    format: str = "table"
+    quiet: bool = False
+    stale: bool = False
+
+
+Options = LsOptions
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="List the stacks of crashed test runs instead (removed by 'pycompose reap')")
 
 
-def name_filters(items: list[str]) -> list[str]:
+def name_filters(items: Iterable[str]) -> list[str]:
     """``--filter name=PATTERN`` (a regular expression, as the docker CLI matches it); nothing else."""
     patterns = []
     for item in items:
@@ -33,21 +50,21 @@ def name_filters(items: list[str]) -> list[str]:
     return patterns
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._stack import connect_engine
+def run(o: LsOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.plans import connect_engine
     from compose.present.listing import stacks, stacks_json, stacks_table
 
-    if args.stale:
+    if o.stale:
         from compose.cli.commands.reap import list_stale
 
-        return list_stale(args)
-    patterns = name_filters(args.filter)
-    found = stacks(connect_engine().list_compose_containers(all=args.all))
+        return list_stale(g, all=o.all, quiet=o.quiet, format=o.format)
+    patterns = name_filters(o.filter)
+    found = stacks(connect_engine(g).list_compose_containers(all=o.all))
     if patterns:
         found = [s for s in found if any(re.search(p, s.name) for p in patterns)]
-    if args.quiet:
+    if o.quiet:
         sys.stdout.write("".join(s.name + "\n" for s in found))
-    elif args.format == "json":
+    elif o.format == "json":
         sys.stdout.write(stacks_json(found))
     else:
         sys.stdout.write(stacks_table(found))

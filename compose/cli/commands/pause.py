@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import argparse
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class PauseOptions:
+    """``pause``'s flags."""
+
+    services: tuple[str, ...] = ()
+
+
+Options = PauseOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("services", nargs="*", metavar="SERVICE", help="Services to pause (default: all)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._target import finish, resolve
+def run(o: PauseOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.target import finish, resolve
     from compose.plan.lifecycle import plan_pause
 
-    target = resolve(args)
-    target.check(args.services)
-    return finish(args, target, plan_pause(target.observed, args.services), title="Pausing")
+    target = resolve(g, o.services)
+    target.check(o.services)
+    return finish(g, target, plan_pause(target.observed, o.services), title="Pausing")

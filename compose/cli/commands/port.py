@@ -5,9 +5,25 @@ from __future__ import annotations
 import argparse
 import sys
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class PortOptions:
+    """``port``'s flags."""
+
+    service: str
+    private_port: int
+    index: int = 1
+    protocol: str = "tcp"
+
+
+Options = PortOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from compose.cli.commands._target import positive_index
+    from compose.cli.parsing import positive_index
 
     parser.add_argument("service", metavar="SERVICE", help="The service")
     parser.add_argument("private_port", metavar="PRIVATE_PORT", type=_port, help="The container's port")
@@ -22,18 +38,18 @@ def _port(value: str) -> int:
     return int(value)
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._target import CommandError, resolve
+def run(o: PortOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.target import CommandError, resolve
 
-    target = resolve(args)
+    target = resolve(g)
     found = [c for c in target.observed.containers
-             if c.service == args.service and c.number == args.index and not c.oneoff and c.state == "running"]
+             if c.service == o.service and c.number == o.index and not c.oneoff and c.state == "running"]
     if not found:
-        raise CommandError(f"no container found for {args.service}-{args.index}")
+        raise CommandError(f"no container found for {o.service}-{o.index}")
     c = found[0]
     for p in sorted(c.ports, key=lambda p: (p.host_ip != "0.0.0.0", p.host_ip)):
-        if p.target == args.private_port and p.protocol == args.protocol and p.published is not None:
+        if p.target == o.private_port and p.protocol == o.protocol and p.published is not None:
             sys.stdout.write(f"{p.host_ip}:{p.published}\n")
             return 0
     others = ", ".join(f"{p.published or 0}/{p.protocol}" for p in c.ports)
-    raise CommandError(f"no port {args.private_port}/{args.protocol} for container {c.name}: {others}")
+    raise CommandError(f"no port {o.private_port}/{o.protocol} for container {c.name}: {others}")

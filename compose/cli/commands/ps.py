@@ -6,7 +6,28 @@ import argparse
 import sys
 import time
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
 from compose.errors import UsageError
+
+
+@record
+class PsOptions:
+    """``ps``'s flags."""
+
+    services: tuple[str, ...] = ()
+    all: bool = False
+    quiet: bool = False
+    list_services: bool = False
+    format: str = "table"
+    status: tuple[str, ...] = ()
+    filter: tuple[str, ...] = ()
+    no_trunc: bool = False
+    orphans: str = "true"
+
+
+Options = PsOptions
+
 
 STATES = ("paused", "restarting", "removing", "running", "dead", "created", "exited")
 
@@ -24,9 +45,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("--orphans", default="true", choices=("true", "false"), help="Include orphaned services (default true)")
 
 
-def statuses(args: argparse.Namespace) -> set[str]:
-    wanted = set(args.status)
-    for item in args.filter:
+def statuses(o: PsOptions) -> set[str]:
+    wanted = set(o.status)
+    for item in o.filter:
         key, sep, value = item.partition("=")
         if key != "status" or not sep:
             raise UsageError(f"unsupported filter {item!r}: only status=STATUS is supported")
@@ -36,38 +57,39 @@ def statuses(args: argparse.Namespace) -> set[str]:
     return wanted
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._stack import connect_engine, project_name_and_services
+def run(o: PsOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.loading import project_name_and_services
+    from compose.cli.shared.plans import connect_engine
     from compose.engine.observe import observe_project
     from compose.present import tables
 
-    if args.format not in ("table", "json"):
-        raise UsageError(f"--format {args.format!r}: pycompose supports 'table' and 'json'")
-    wanted = statuses(args)
-    name, known = project_name_and_services(args)
-    observed = observe_project(connect_engine(), name)
-    containers = [c for c in observed.containers if not c.oneoff or args.all]
-    if args.services:
-        unknown = [s for s in args.services if known is not None and s not in known]
+    if o.format not in ("table", "json"):
+        raise UsageError(f"--format {o.format!r}: pycompose supports 'table' and 'json'")
+    wanted = statuses(o)
+    name, known = project_name_and_services(g, o.services)
+    observed = observe_project(connect_engine(g), name)
+    containers = [c for c in observed.containers if not c.oneoff or o.all]
+    if o.services:
+        unknown = [s for s in o.services if known is not None and s not in known]
         if unknown:
             raise UsageError(f"no such service: {unknown[0]}")
-        containers = [c for c in containers if c.service in args.services]
-    if args.orphans == "false" and known is not None:
+        containers = [c for c in containers if c.service in o.services]
+    if o.orphans == "false" and known is not None:
         containers = [c for c in containers if c.service in known]
     if wanted:
         containers = [c for c in containers if c.state in wanted]
-    elif not args.all:
+    elif not o.all:
         containers = [c for c in containers if c.state in ("running", "restarting", "paused", "removing")]
     containers.sort(key=lambda c: c.name)
     out = sys.stdout
-    if args.quiet:
+    if o.quiet:
         out.write("".join(c.id + "\n" for c in containers))
-    elif args.list_services:
+    elif o.list_services:
         out.write("".join(s + "\n" for s in dict.fromkeys(c.service for c in sorted(containers, key=_by_service))))
-    elif args.format == "json":
-        out.write(tables.json_lines(containers, now=time.time(), truncate=not args.no_trunc))
+    elif o.format == "json":
+        out.write(tables.json_lines(containers, now=time.time(), truncate=not o.no_trunc))
     else:
-        out.write(tables.table(containers, now=time.time(), truncate=not args.no_trunc))
+        out.write(tables.table(containers, now=time.time(), truncate=not o.no_trunc))
     return 0
 
 

@@ -13,6 +13,24 @@ from __future__ import annotations
 import argparse
 import sys
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class PullOptions:
+    """``pull``'s flags."""
+
+    services: tuple[str, ...] = ()
+    ignore_buildable: bool = False
+    ignore_pull_failures: bool = False
+    include_deps: bool = False
+    policy: str | None = None
+    quiet: bool = False
+
+
+Options = PullOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add = parser.add_argument
@@ -24,27 +42,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("-q", "--quiet", action="store_true", help="Pull without printing progress information")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._images import failures_as_warnings, image_view, load_selected, show_skipped
-    from compose.cli.commands._stack import connect_engine, parallel_limit, report, run_plan
+def run(o: PullOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.images import failures_as_warnings, image_view, show_skipped
+    from compose.cli.shared.loading import load_selected
+    from compose.cli.shared.plans import connect_engine, parallel_limit, report, run_plan
     from compose.engine.observe import observe
     from compose.plan.images import PullOptions, plan_pull
 
-    project = load_selected(args, with_deps=args.include_deps)
-    engine = connect_engine()
+    project = load_selected(g, o.services, with_deps=o.include_deps)
+    engine = connect_engine(g)
     observed = observe(engine, project)
-    planned = plan_pull(project, observed, PullOptions(policy=args.policy, ignore_buildable=args.ignore_buildable))
-    if args.dry_run:
+    planned = plan_pull(project, observed, PullOptions(policy=o.policy, ignore_buildable=o.ignore_buildable))
+    if g.dry_run:
         print(planned.plan.render(), end="")
         return 0
-    view = image_view(args, title="Pulling", quiet=args.quiet)
+    view = image_view(g, title="Pulling", quiet=o.quiet)
     show_skipped(view, planned.skipped)
-    outcome = run_plan(planned.plan, engine, project.name, view, parallel_limit(args))
+    outcome = run_plan(planned.plan, engine, project.name, view, parallel_limit(g))
     buildable = sorted(str(node.op.display) for node, _ in outcome.errors if node.op.args.get("buildable"))
     if buildable:
         print("WARN[0000] WARNING: Some service image(s) must be built from source by running:\n"
               f"    pycompose build {' '.join(buildable)}", file=sys.stderr)
-    if outcome.failed and args.ignore_pull_failures:
+    if outcome.failed and o.ignore_pull_failures:
         failures_as_warnings(outcome)
         return 0
     return report(outcome)

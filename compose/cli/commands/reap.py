@@ -17,7 +17,22 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
 from compose.errors import UsageError
+
+
+@record
+class ReapOptions:
+    """``reap``'s flags."""
+
+    older_than: str = "0s"
+    any_host: bool = False
+    quiet: bool = False
+
+
+Options = ReapOptions
+
 
 if TYPE_CHECKING:
     from compose.api.reap import RunStack
@@ -44,36 +59,36 @@ def older_than(text: str) -> float:
     return ns / 1e9
 
 
-def run(args: argparse.Namespace) -> int:
+def run(o: ReapOptions, g: GlobalOptions) -> int:
     import anyio
 
     from compose.api.reap import reap, stale_stacks
-    from compose.cli.commands._stack import connect_engine
+    from compose.cli.shared.plans import connect_engine
 
-    engine = connect_engine()
-    stale = stale_stacks(engine, older_than=older_than(args.older_than), any_host=args.any_host)
-    if getattr(args, "dry_run", False):
+    engine = connect_engine(g)
+    stale = stale_stacks(engine, older_than=older_than(o.older_than), any_host=o.any_host)
+    if g.dry_run:
         for s in stale:
             sys.stdout.write(f"would remove {s.project} (run {s.owner.run_id}: {s.why})\n")
         return 0
     anyio.run(reap, engine, stale)
     for s in stale:
-        line = s.project if args.quiet else f"removed {s.project} (run {s.owner.run_id}: {s.why})"
+        line = s.project if o.quiet else f"removed {s.project} (run {s.owner.run_id}: {s.why})"
         sys.stdout.write(line + "\n")
     return 0
 
 
-def list_stale(args: argparse.Namespace) -> int:
+def list_stale(g: GlobalOptions, *, all: bool, quiet: bool, format: str) -> int:
     """``ls --stale``: the stale run stacks (``-q`` names, ``--format json``); ``-a`` adds live ones."""
     from compose.api.reap import run_stacks
-    from compose.cli.commands._stack import connect_engine
+    from compose.cli.shared.plans import connect_engine
 
     now = time.time()
-    found = [s for s in run_stacks(connect_engine()) if args.all or s.stale(now=now)]
+    found = [s for s in run_stacks(connect_engine(g)) if all or s.stale(now=now)]
     out = sys.stdout
-    if args.quiet:
+    if quiet:
         out.write("".join(s.project + "\n" for s in found))
-    elif args.format == "json":
+    elif format == "json":
         rows = [{"Name": s.project, "RunID": s.owner.run_id, "Started": _stamp(s.owner.started),
                  "Owner": f"{s.owner.host}:{s.owner.pid}", "Liveness": s.liveness.value,
                  "Containers": len(s.containers), "Networks": len(s.networks), "Volumes": len(s.volumes)}

@@ -5,6 +5,21 @@ from __future__ import annotations
 
 import argparse
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class RestartOptions:
+    """``restart``'s flags."""
+
+    services: tuple[str, ...] = ()
+    no_deps: bool = False
+    timeout: int | None = None
+
+
+Options = RestartOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("services", nargs="*", metavar="SERVICE", help="Services to restart (default: all)")
@@ -13,12 +28,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="Specify a shutdown timeout in seconds")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._target import finish, resolve
+def run(o: RestartOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.target import finish, resolve
     from compose.plan.lifecycle import plan_restart
 
-    target = resolve(args)
-    target.check(args.services)
-    plan = plan_restart(target.edges(), target.observed, tuple(args.services), no_deps=args.no_deps,
-                        timeout=args.timeout)
-    return finish(args, target, plan, title="Restarting")
+    target = resolve(g, o.services)
+    target.check(o.services)
+    plan = plan_restart(target.edges(), target.observed, tuple(o.services), no_deps=o.no_deps,
+                        timeout=o.timeout)
+    return finish(g, target, plan, title="Restarting")

@@ -9,6 +9,22 @@ from __future__ import annotations
 import argparse
 import sys
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class RmOptions:
+    """``rm``'s flags."""
+
+    services: tuple[str, ...] = ()
+    force: bool = False
+    stop: bool = False
+    volumes: bool = False
+
+
+Options = RmOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("services", nargs="*", metavar="SERVICE", help="Services to remove (default: all)")
@@ -27,31 +43,31 @@ def confirm(message: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._target import containers_of, finish, resolve, run_plan
+def run(o: RmOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.target import containers_of, finish, resolve, run_plan
     from compose.plan.lifecycle import plan_remove
     from compose.plan.options import StopOptions
     from compose.plan.teardown import plan_stop
 
-    target = resolve(args)
-    if args.stop and not args.dry_run:
-        stopped = run_plan(args, target, plan_stop(target.project, target.observed,
-                                                   StopOptions(tuple(args.services))), title="Stopping")
+    target = resolve(g, o.services)
+    if o.stop and not g.dry_run:
+        stopped = run_plan(g, target, plan_stop(target.project, target.observed,
+                                                   StopOptions(tuple(o.services))), title="Stopping")
         if stopped.failed:
-            from compose.cli.commands._target import report
+            from compose.cli.shared.target import report
 
             return report(stopped)
         target.refresh()
-    containers = containers_of(target.observed, args.services)
+    containers = containers_of(target.observed, o.services)
     if target.project is not None:
         containers = [c for c in containers if c.service in target.services]
-    removable = [c for c in containers if not c.running or (args.stop and args.dry_run)]
+    removable = [c for c in containers if not c.running or (o.stop and g.dry_run)]
     if not removable:
         print("No stopped containers", file=sys.stderr)
         return 0
     message = "Going to remove " + ", ".join(c.name for c in removable)
-    if args.force or args.dry_run:
+    if o.force or g.dry_run:
         print(message)
     elif not confirm(message):
         return 0
-    return finish(args, target, plan_remove(removable, volumes=args.volumes), title="Removing")
+    return finish(g, target, plan_remove(removable, volumes=o.volumes), title="Removing")

@@ -14,10 +14,15 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from compose.cli.options import GlobalOptions
+from compose.cli.shared.oneoff_flags import RunOptions
+
 if TYPE_CHECKING:
     from compose.engine.port import Engine
     from compose.model.project import Project
     from compose.plan.observed import ObservedState
+
+Options = RunOptions
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -56,102 +61,103 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("-w", "--workdir", metavar="DIR", help="Working directory inside the container")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._run_args import oneoff
-    from compose.cli.commands._session import stdin_is_terminal, stdout_is_terminal
-    from compose.cli.commands._stack import connect_engine, parallel_limit
+def run(o: RunOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.oneoff_flags import oneoff
+    from compose.cli.shared.plans import connect_engine, parallel_limit
+    from compose.cli.shared.terminal import stdin_is_terminal, stdout_is_terminal
     from compose.engine.observe import observe
 
-    tty = not args.no_tty and not args.detach and stdin_is_terminal() and stdout_is_terminal()
-    options = oneoff(args, tty=tty, environ=os.environ, cwd=os.getcwd())
-    project = _load(args)
-    selected = project.with_services([args.service], with_deps=not args.no_deps)
-    engine = connect_engine()
-    limit = parallel_limit(args)
+    tty = not o.no_tty and not o.detach and stdin_is_terminal() and stdout_is_terminal()
+    options = oneoff(o, tty=tty, environ=os.environ, cwd=os.getcwd())
+    project = _load(o, g)
+    selected = project.with_services([o.service], with_deps=not o.no_deps)
+    engine = connect_engine(g)
+    limit = parallel_limit(g)
     observed = observe(engine, selected)
-    observed, code = _images(args, selected, engine, observed, limit)
+    observed, code = _images(o, g, selected, engine, observed, limit)
     if code is not None:
         return code
-    code = _dependencies(args, project, selected, engine, observed, limit)
+    code = _dependencies(o, g, project, selected, engine, observed, limit)
     if code is not None:
         return code
-    return _one_off(args, project, engine, options, limit)
+    return _one_off(o, g, project, engine, options, limit)
 
 
-def _load(args: argparse.Namespace) -> Project:
-    from compose.cli.commands._stack import project_from_loaded
-    from compose.cli.commands._target import CommandError
-    from compose.cli.project import load_from_args
+def _load(o: RunOptions, g: GlobalOptions) -> Project:
+    from compose.cli.shared.loading import load, project_from_loaded
+    from compose.cli.shared.target import CommandError
 
     # naming the service enables it even when its profile is not active (as v2)
-    loaded = load_from_args(args, select_services=False, services=(args.service,))
+    loaded = load(g, (o.service,), select_services=False)
     project = project_from_loaded(loaded)
-    if args.service not in project.services:
-        raise CommandError(f"no such service: {args.service}")
+    if o.service not in project.services:
+        raise CommandError(f"no such service: {o.service}")
     return project
 
 
-def _images(args: argparse.Namespace, selected: Project, engine: Engine, observed: ObservedState,
+def _images(o: RunOptions, g: GlobalOptions, selected: Project, engine: Engine, observed: ObservedState,
             limit: float) -> tuple[ObservedState, int | None]:
     """Pull or build the images of the service and its dependencies, as ``up`` would."""
-    from compose.cli.commands._images import prepare_images
+    from compose.cli.shared.images import ensure_images, image_view, up_build_options
 
-    args.no_build = False
-    return prepare_images(args, selected, engine, observed, limit, out=sys.stderr)
+    options = up_build_options(build=o.build, no_build=False, pull=o.pull, environ=os.environ)
+    return ensure_images(selected, engine, observed, options, limit,
+                         views=lambda title, quiet: image_view(g, title=title, quiet=quiet),
+                         quiet_pull=o.quiet_pull, dry_run=g.dry_run, out=sys.stderr)
 
 
-def _dependencies(args: argparse.Namespace, project: Project, selected: Project, engine: Engine,
+def _dependencies(o: RunOptions, g: GlobalOptions, project: Project, selected: Project, engine: Engine,
                   observed: ObservedState, limit: float) -> int | None:
     """Create and start what the service depends on (``up`` of those services); an exit code on failure."""
-    from compose.cli.commands._stack import make_view, report, run_plan
+    from compose.cli.shared.plans import make_view, report, run_plan
     from compose.plan.options import UpOptions
     from compose.plan.reconcile import plan_up
 
-    deps = tuple(s for s in selected.services if s != args.service)
+    deps = tuple(s for s in selected.services if s != o.service)
     if deps:
         scoped = project.with_services(deps, with_deps=True)
-        plan = plan_up(scoped, observed, UpOptions(services=deps, remove_orphans=args.remove_orphans))
-    elif args.remove_orphans:
+        plan = plan_up(scoped, observed, UpOptions(services=deps, remove_orphans=o.remove_orphans))
+    elif o.remove_orphans:
         from compose.plan.lifecycle import plan_remove
 
         plan = plan_remove(observed.orphans([*project.services, *project.disabled]), force=True)
     else:
         return None
-    if args.dry_run:
+    if g.dry_run:
         sys.stdout.write(plan.render())
         return None
     if plan.empty:
         return None
-    outcome = run_plan(plan, engine, project.name, make_view(args), limit)
+    outcome = run_plan(plan, engine, project.name, make_view(g), limit)
     return report(outcome) if outcome.failed else None
 
 
-def _one_off(args: argparse.Namespace, project: Project, engine: Engine, options: object, limit: float) -> int:
+def _one_off(o: RunOptions, g: GlobalOptions, project: Project, engine: Engine, options: object, limit: float) -> int:
     import secrets
 
-    from compose.cli.commands._stack import make_view, report, run_plan
+    from compose.cli.shared.plans import make_view, report, run_plan
     from compose.engine.observe import observe
     from compose.plan.oneoff import OneOff, oneoff_service, plan_run
     from compose.plan.ops import OpKind
 
     assert isinstance(options, OneOff)
-    service = oneoff_service(project.services[args.service], options)
-    own = project.with_service(service).with_services([args.service], with_deps=False)
+    service = oneoff_service(project.services[o.service], options)
+    own = project.with_service(service).with_services([o.service], with_deps=False)
     observed = observe(engine, own)
     plan = plan_run(project, service, observed, options, slug=secrets.token_hex(32))
-    if args.dry_run:
+    if g.dry_run:
         sys.stdout.write(plan.render())
         return 0
-    outcome = run_plan(plan, engine, project.name, make_view(args, quiet=not _has_resources(plan)), limit)
+    outcome = run_plan(plan, engine, project.name, make_view(g, quiet=not _has_resources(plan)), limit)
     if outcome.failed:
         return report(outcome)
     container = outcome.value(plan.of_kind(OpKind.CREATE_CONTAINER)[0].id)
-    if args.detach:
+    if o.detach:
         engine.start_container(container)
-        if not args.quiet:
+        if not o.quiet:
             print(container)
         return 0
-    return attach_and_wait(engine, container, tty=options.tty, stdin=options.interactive, remove=args.rm)
+    return attach_and_wait(engine, container, tty=options.tty, stdin=options.interactive, remove=o.rm)
 
 
 def _has_resources(plan: object) -> bool:
@@ -163,7 +169,7 @@ def _has_resources(plan: object) -> bool:
 
 def attach_and_wait(engine: Engine, container: str, *, tty: bool, stdin: bool, remove: bool) -> int:
     """Attach, start, copy the streams until the container ends; its exit code. ``remove``: then remove it."""
-    from compose.cli.commands._session import stream
+    from compose.cli.shared.terminal import stream
 
     try:
         attachment = engine.attach_container(container, stdin=stdin)

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
 from compose.errors import UsageError
+
+
+@record
+class ScaleOptions:
+    pairs: tuple[str, ...] = ()
+    no_deps: bool = False
+
+
+Options = ScaleOptions
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -12,7 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-deps", action="store_true", help="Don't start linked services")
 
 
-def scales(pairs: list[str]) -> list[str]:
+def scales(pairs: tuple[str, ...]) -> tuple[str, ...]:
     """``web=3`` checked: a service name and a number of replicas (0 or more)."""
     for pair in pairs:
         name, sep, number = pair.partition("=")
@@ -21,9 +34,10 @@ def scales(pairs: list[str]) -> list[str]:
     return pairs
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._as_up import run_up, up_args
+def run(o: ScaleOptions, g: GlobalOptions) -> int:
+    from compose.cli.commands import up
 
-    pairs = scales(args.pairs)
-    services = [p.partition("=")[0] for p in pairs]
-    return run_up(up_args(args, services=services, scale=pairs, detach=True))
+    pairs = scales(o.pairs)
+    services = tuple(p.partition("=")[0] for p in pairs)
+    flags = up.UpOptions(services=services, scale=pairs, no_deps=o.no_deps, detach=True)
+    return up.up(up.check(flags), g, environ=os.environ, out=sys.stdout)

@@ -11,11 +11,28 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
 if TYPE_CHECKING:
     from compose.engine.port import Engine, StatsSample, Stream
     from compose.plan.observed import ObservedContainer
 
 CLEAR = "\x1b[2J\x1b[H"
+
+
+@record
+class StatsOptions:
+    """``stats``'s flags."""
+
+    services: tuple[str, ...] = ()
+    all: bool = False
+    format: str = "table"
+    no_stream: bool = False
+    no_trunc: bool = False
+
+
+Options = StatsOptions
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -53,18 +70,18 @@ class _Latest:
             stream.close()
 
 
-def run(args: argparse.Namespace) -> int:
+def run(o: StatsOptions, g: GlobalOptions) -> int:
     from functools import partial
 
-    from compose.cli.commands._target import containers_of, resolve
+    from compose.cli.shared.target import containers_of, resolve
     from compose.engine._parallel import run_all
     from compose.present.listing import StatsRow, stats_render
 
-    target = resolve(args)
-    target.check(args.services)
-    containers = containers_of(target.observed, args.services, oneoff=True, running=not args.all)
-    truncate = not args.no_trunc
-    if args.no_stream:
+    target = resolve(g, o.services)
+    target.check(o.services)
+    containers = containers_of(target.observed, o.services, oneoff=True, running=not o.all)
+    truncate = not o.no_trunc
+    if o.no_stream:
         def once(c: ObservedContainer) -> StatsSample | None:
             if c.state != "running":
                 return None
@@ -72,14 +89,14 @@ def run(args: argparse.Namespace) -> int:
 
         samples = run_all([partial(once, c) for c in containers], workers=8)
         rows = [StatsRow(c, s) for c, s in zip(containers, samples, strict=True)]
-        sys.stdout.write(stats_render(rows, args.format, truncate=truncate))
+        sys.stdout.write(stats_render(rows, o.format, truncate=truncate))
         return 0
     latest = _Latest(target.engine, [c for c in containers if c.state == "running"])
     stop = threading.Event()
     try:
         while not stop.wait(1.0):
             rows = [StatsRow(c, latest.samples.get(c.id)) for c in containers]
-            sys.stdout.write(CLEAR + stats_render(rows, args.format, truncate=truncate))
+            sys.stdout.write(CLEAR + stats_render(rows, o.format, truncate=truncate))
             sys.stdout.flush()
     finally:
         latest.close()

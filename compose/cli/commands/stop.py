@@ -4,6 +4,20 @@ from __future__ import annotations
 
 import argparse
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class StopOptions:
+    """``stop``'s flags."""
+
+    services: tuple[str, ...] = ()
+    timeout: int | None = None
+
+
+Options = StopOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("services", nargs="*", metavar="SERVICE", help="Services to stop (default: all)")
@@ -11,11 +25,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="Specify a shutdown timeout in seconds")
 
 
-def run(args: argparse.Namespace) -> int:
-    from compose.cli.commands._target import finish, resolve
+def run(o: StopOptions, g: GlobalOptions) -> int:
+    from compose.cli.shared.target import finish, resolve
     from compose.plan.options import StopOptions
     from compose.plan.teardown import plan_stop
 
-    target = resolve(args)
-    plan = plan_stop(target.project, target.observed, StopOptions(tuple(args.services), args.timeout))
-    return finish(args, target, plan, title="Stopping")
+    target = resolve(g, o.services)
+    plan = plan_stop(target.project, target.observed, StopOptions(tuple(o.services), o.timeout))
+    return finish(g, target, plan, title="Stopping")

@@ -14,8 +14,58 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TextIO
 
+from compose._record import record, replace
+from compose.cli.options import GlobalOptions
 from compose.errors import UsageError
+
+if TYPE_CHECKING:
+    from compose.api.up import UpRequest
+    from compose.apply.executor import Outcome
+    from compose.cli import upmemo
+    from compose.cli.shared.attached import Following
+    from compose.load.fs import Note
+    from compose.model.project import Project
+    from compose.plan.observed import ObservedState
+    from compose.plan.ops import Plan
+
+
+@record
+class UpOptions:
+    """``up``'s flags (defaults as its parser's)."""
+
+    services: tuple[str, ...] = ()
+    detach: bool = False
+    wait: bool = False
+    wait_timeout: int | None = None
+    no_deps: bool = False
+    force_recreate: bool = False
+    no_recreate: bool = False
+    always_recreate_deps: bool = False
+    renew_anon_volumes: bool = False
+    remove_orphans: bool = False
+    scale: tuple[str, ...] = ()
+    no_start: bool = False
+    abort_on_container_exit: bool = False
+    abort_on_container_failure: bool = False
+    exit_code_from: str | None = None
+    attach: tuple[str, ...] = ()
+    attach_dependencies: bool = False
+    no_attach: tuple[str, ...] = ()
+    timeout: int | None = None
+    pull: str = "policy"
+    quiet_pull: bool = False
+    timestamps: bool = False
+    no_color: bool = False
+    no_log_prefix: bool = False
+    build: bool = False
+    no_build: bool = False
+    menu: bool = False
+
+
+Options = UpOptions
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -52,31 +102,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("--menu", action="store_true", help=argparse.SUPPRESS)
 
 
-def check(args: argparse.Namespace) -> None:
-    """Flag combinations Docker Compose refuses."""
-    if args.wait:
-        args.detach = True
-    abort = args.abort_on_container_exit or args.abort_on_container_failure or args.exit_code_from
-    if args.detach and abort:
+def check(o: UpOptions) -> UpOptions:
+    """Flag combinations Docker Compose refuses; ``--wait`` implies ``--detach``."""
+    if o.wait:
+        o = replace(o, detach=True)
+    abort = o.abort_on_container_exit or o.abort_on_container_failure or o.exit_code_from
+    if o.detach and abort:
         raise UsageError("-d/--detach cannot be combined with --abort-on-container-exit, "
                          "--abort-on-container-failure or --exit-code-from")
-    if args.abort_on_container_exit and args.abort_on_container_failure:
+    if o.abort_on_container_exit and o.abort_on_container_failure:
         raise UsageError("--abort-on-container-exit and --abort-on-container-failure are incompatible")
-    if args.force_recreate and args.no_recreate:
+    if o.force_recreate and o.no_recreate:
         raise UsageError("--force-recreate and --no-recreate are incompatible")
-    if args.always_recreate_deps and args.no_recreate:
+    if o.always_recreate_deps and o.no_recreate:
         raise UsageError("--always-recreate-deps and --no-recreate are incompatible")
-    if args.no_start and (args.wait or abort):
+    if o.no_start and (o.wait or abort):
         raise UsageError("--no-start is incompatible with --wait and the --abort-on-* options")
-    if args.wait_timeout is not None and not args.wait:
+    if o.wait_timeout is not None and not o.wait:
         raise UsageError("--wait-timeout needs --wait")
-    if args.build and args.no_build:
+    if o.build and o.no_build:
         raise UsageError("--build and --no-build are incompatible")
+    return o
 
 
-def scales(args: argparse.Namespace) -> dict[str, int]:
+def scales(o: UpOptions) -> dict[str, int]:
     out = {}
-    for item in args.scale:
+    for item in o.scale:
         name, sep, number = item.partition("=")
         if not sep or not number.strip().isdigit():
             raise UsageError(f"--scale expects SERVICE=NUM, not {item!r}")
@@ -84,8 +135,157 @@ def scales(args: argparse.Namespace) -> dict[str, int]:
     return out
 
 
-def run(args: argparse.Namespace) -> int:
-    check(args)
-    from compose.cli.commands import _up_flow
+def run(o: UpOptions, g: GlobalOptions) -> int:
+    return up(check(o), g, environ=os.environ, out=sys.stdout)
 
-    return _up_flow.up(args, scales(args), environ=os.environ, out=sys.stdout)
+
+def request(o: UpOptions, g: GlobalOptions, environ: Mapping[str, str]) -> UpRequest:
+    """What the flags ask of ``compose.api.up``."""
+    from compose.api.up import UpRequest
+    from compose.cli.shared.images import up_build_options
+    from compose.plan.options import PullPolicy, Recreate
+    from compose.plan.options import UpOptions as PlanOptions
+
+    recreate = Recreate.FORCE if o.force_recreate else Recreate.NEVER if o.no_recreate else Recreate.DIVERGED
+    deps = Recreate.FORCE if o.always_recreate_deps else Recreate.NEVER if o.no_recreate else Recreate.DIVERGED
+    options = PlanOptions(
+        services=o.services,
+        recreate=recreate,
+        recreate_dependencies=deps,
+        renew_anon_volumes=o.renew_anon_volumes,
+        remove_orphans=o.remove_orphans,
+        ignore_orphans=_truthy(environ.get("COMPOSE_IGNORE_ORPHANS", "")),
+        start=not o.no_start,
+        wait=o.wait,
+        wait_timeout=float(o.wait_timeout) if o.wait_timeout is not None else None,
+        timeout=o.timeout,
+        pull=PullPolicy(o.pull),
+    )
+    images = up_build_options(build=o.build, no_build=o.no_build, pull=o.pull, environ=environ)
+    attached = not (o.detach or o.no_start)
+    return UpRequest(options=options, images=images, dry_run=g.dry_run, apply=not attached)
+
+
+def _truthy(text: str) -> bool:
+    return text.lower() in ("1", "true", "yes", "y", "on")
+
+
+def up(o: UpOptions, g: GlobalOptions, *, environ: Mapping[str, str], out: TextIO) -> int:
+    """``up`` with checked flags (``check``): ``compose.api.up``'s steps, each plan with a progress view;
+    then the memo (detached), or following the attached containers."""
+    from compose.api.images import run_steps
+    from compose.api.up import RUNNING, desired, up_steps
+    from compose.cli.shared.images import image_view
+    from compose.cli.shared.loading import load, project_from_loaded
+    from compose.cli.shared.plans import connect_engine, make_view, parallel_limit, report, run_plan
+    from compose.load.fs import recording
+
+    with recording() as notes:
+        loaded = load(g, o.services, select_services=False)
+    project = desired(project_from_loaded(loaded), o.services, scales(o), with_deps=not o.no_deps)
+    asked = request(o, g, environ)
+    engine = connect_engine(g)
+    limit = parallel_limit(g)
+
+    def run_one(title: str, plan: Plan) -> Outcome:
+        view = make_view(g) if title == RUNNING else \
+            image_view(g, title=title, quiet=o.quiet_pull and title == "Pulling")
+        return run_plan(plan, engine, project.name, view, limit)
+
+    result = run_steps(up_steps(engine, project, asked), run_one)
+    if result.plan is None:  # a pull or a build failed
+        assert result.outcome is not None
+        return report(result.outcome)
+    if g.dry_run:
+        for plan in (*result.dry_plans, result.plan):
+            out.write(plan.render())
+        return 0
+    if not asked.apply:
+        from compose.cli.shared.attached import attached_up
+
+        return attached_up(following(o, project), g, project, engine, result.plan, limit, environ=environ,
+                           out=out)
+    memo_allowed = _memo_allowed(o, g, project, images_ran=result.images_ran)
+    if result.outcome is None:  # nothing to do
+        if memo_allowed:
+            _remember(g, asked, notes, loaded.warnings, project, result.observed.api_version)
+        return _nothing_to_do(g, project, result.observed, result.plan)
+    code = report(result.outcome)
+    if memo_allowed and code == 0:  # the next up -d may well have nothing to do: it need not load
+        _remember(g, asked, notes, loaded.warnings, project, result.observed.api_version)
+    return code
+
+
+def following(o: UpOptions, project: Project) -> Following:
+    """What attached ``up`` follows, and when it stops the stack."""
+    from compose.cli.shared.attached import Following
+
+    return Following(services=attached_services(o, project), abort_on_exit=o.abort_on_container_exit,
+                     abort_on_failure=o.abort_on_container_failure, exit_code_from=o.exit_code_from,
+                     timeout=o.timeout, no_color=o.no_color, no_log_prefix=o.no_log_prefix,
+                     timestamps=o.timestamps)
+
+
+def attached_services(o: UpOptions, project: Project) -> tuple[str, ...]:
+    """Which services' output ``up`` shows: --attach, else the named services (+ deps), else all."""
+    if o.attach:
+        return tuple(s for s in project.services if s in o.attach)
+    if o.services:
+        wanted = set(project.dependencies(o.services) if o.attach_dependencies else o.services)
+    else:
+        wanted = set(project.services)
+    return tuple(s for s, svc in project.services.items()
+                 if s in wanted and svc.attach and s not in o.no_attach)
+
+
+# -- the no-op memo (compose/cli/upmemo.py) --------------------------------------------------------
+
+def _memo_allowed(o: UpOptions, g: GlobalOptions, project: Project, *, images_ran: bool) -> bool:
+    """Whether an empty plan here would be empty again for the same inputs (compose/cli/upmemo.py):
+    ``up -d`` itself, memos on, no waiting, no pulls or builds that ran or would run by the clock."""
+    from compose.cli.upmemo import enabled
+    from compose.plan.images import effective_policy
+    from compose.plan.options import PullPolicy
+
+    if g.command != "up" or not g.command_line or not enabled(g.command_line, os.environ):
+        return False
+    if not o.detach or o.wait or g.dry_run or o.build or images_ran:
+        return False
+    if "-" in project.config_files:  # read from stdin: not a question the filesystem can answer again
+        return False
+    pull = PullPolicy(o.pull)
+    return all(effective_policy(s, pull).kind not in ("always", "refresh") for s in project.services.values())
+
+
+def _remember(g: GlobalOptions, asked: UpRequest, notes: list[Note], warnings: tuple[str, ...],
+              project: Project, api_version: str) -> None:
+    """Observe once more, keeping the engine's answers; when the plan for that state is empty, write the
+    memo a repeated ``up -d`` replays (compose/cli/upmemo.py)."""
+    from compose.cli import upmemo
+    from compose.cli.shared.plans import engine_environ
+    from compose.engine.observe import query_for
+    from compose.plan.reconcile import plan_up
+
+    recorded = upmemo.record_observation(query_for(project), api_version, engine_environ(g))
+    if recorded is None:
+        return
+    plan = plan_up(project, recorded.state, asked.options)
+    if plan.empty:
+        outcome = _outcome(g, project, recorded.state, (*warnings, *plan.warnings))
+        upmemo.remember(g.command_line, notes, recorded, outcome)
+
+
+def _outcome(g: GlobalOptions, project: Project, observed: ObservedState,
+             warnings: tuple[str, ...]) -> upmemo.Outcome:
+    from compose.cli import upmemo
+
+    running = tuple((f"service:{service}:{c.number}", c.name)
+                    for service in project.services for c in observed.service_containers(service))
+    return upmemo.Outcome(g.progress, g.ansi, warnings, running)
+
+
+def _nothing_to_do(g: GlobalOptions, project: Project, observed: ObservedState, plan: Plan) -> int:
+    """A no-op ``up -d``: say every container is running, without the executor (nor anyio, nor rich)."""
+    from compose.cli import upmemo
+
+    return upmemo.show(_outcome(g, project, observed, plan.warnings))

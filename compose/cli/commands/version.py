@@ -6,6 +6,20 @@ import argparse
 import json
 import sys
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class VersionOptions:
+    """``version``'s flags."""
+
+    format: str = "pretty"
+    short: bool = False
+
+
+Options = VersionOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-f", "--format", default="pretty", choices=("pretty", "json"),
@@ -13,12 +27,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--short", action="store_true", help="Shows only the version number")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(o: VersionOptions, g: GlobalOptions) -> int:
     from compose._version import __version__
 
-    if args.short:
+    if o.short:
         sys.stdout.write(f"{__version__}\n")
-    elif args.format == "json":
+    elif o.format == "json":
         sys.stdout.write(json.dumps({"version": __version__}, separators=(",", ":")) + "\n")
     else:
         sys.stdout.write(f"pycompose version {__version__}\n")

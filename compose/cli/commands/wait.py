@@ -10,24 +10,38 @@ import argparse
 import sys
 import threading
 
+from compose._record import record
+from compose.cli.options import GlobalOptions
+
+
+@record
+class WaitOptions:
+    """``wait``'s flags."""
+
+    services: tuple[str, ...] = ()
+    down_project: bool = False
+
+
+Options = WaitOptions
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("services", nargs="+", metavar="SERVICE", help="Services to wait for")
     parser.add_argument("--down-project", action="store_true", help="Drops project when the first container stops")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(o: WaitOptions, g: GlobalOptions) -> int:
     import queue
 
-    from compose.cli.commands._target import CommandError, containers_of, resolve
+    from compose.cli.shared.target import CommandError, containers_of, resolve
     from compose.errors import EngineError
 
-    target = resolve(args)
-    target.check(args.services)
-    containers = containers_of(target.observed, args.services, oneoff=True, running=True)
+    target = resolve(g, o.services)
+    target.check(o.services)
+    containers = containers_of(target.observed, o.services, oneoff=True, running=True)
     if not containers:
         raise CommandError(f'no containers for project "{target.name}"')
-    if args.dry_run:
+    if g.dry_run:
         return 0
     exits: queue.Queue[tuple[str, int | None]] = queue.Queue()
 
@@ -47,17 +61,17 @@ def run(args: argparse.Namespace) -> int:
         print(f'container "{id}" exited with status code {status}')
         sys.stdout.flush()
         code = status
-        if args.down_project:
-            return _down(args, target) or code
+        if o.down_project:
+            return _down(g, target) or code
     return code
 
 
-def _down(args: argparse.Namespace, target: object) -> int:
-    from compose.cli.commands._target import Target, finish
+def _down(g: GlobalOptions, target: object) -> int:
+    from compose.cli.shared.target import Target, finish
     from compose.plan.options import DownOptions
     from compose.plan.teardown import plan_down
 
     assert isinstance(target, Target)
     target.refresh()
     plan = plan_down(target.project, target.observed, DownOptions(remove_orphans=True))
-    return finish(args, target, plan)
+    return finish(g, target, plan)

@@ -1,4 +1,4 @@
-"""cp's landing rules (compose.cli.commands._copy) on local temporary directories: no Docker."""
+"""cp's landing rules (compose.cli.shared.archives) on local temporary directories: no Docker."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from compose.cli.commands._copy import extract, pack, split_target
+from compose.cli.shared.archives import extract, pack, split_target
 from compose.errors import UsageError
 
 

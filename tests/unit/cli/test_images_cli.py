@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import textwrap
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from compose.apply.events import Event, Status
-from compose.cli.commands._images import build_args, up_build_options
+from compose.cli.shared.images import build_args, up_build_options
 from compose.cli.main import main
 from compose.errors import UsageError
 from compose.plan.images import Build
@@ -26,11 +25,9 @@ def test_build_args_take_values_or_the_environment() -> None:
 
 
 def test_up_options() -> None:
-    args = argparse.Namespace(build=True, no_build=False, pull="always")
-    options = up_build_options(args, {"X": "1"})
+    options = up_build_options(build=True, no_build=False, pull="always", environ={"X": "1"})
     assert options.build is Build.ALWAYS and options.pull is PullPolicy.ALWAYS and options.env == {"X": "1"}
-    args = argparse.Namespace(build=False, no_build=True, pull="policy")
-    assert up_build_options(args, {}).build is Build.NEVER
+    assert up_build_options(build=False, no_build=True, pull="policy", environ={}).build is Build.NEVER
 
 
 def test_plain_build_log_prefixes_lines_and_shortens_errors() -> None:

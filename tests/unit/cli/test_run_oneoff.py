@@ -1,16 +1,16 @@
-"""run's flags -> the one-off container (compose.plan.oneoff, cli._run_args, cli._times): no Docker."""
+"""run's flags -> the one-off container (compose.plan.oneoff, cli.shared.oneoff_flags, cli.shared.times): no Docker."""
 
 from __future__ import annotations
 
-import argparse
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from compose.cli.commands import run as run_command
-from compose.cli.commands._run_args import oneoff
-from compose.cli.commands._times import timestamp
+from compose.cli.parsing import CommandParser, options_of
+from compose.cli.shared.oneoff_flags import RunOptions, oneoff
+from compose.cli.shared.times import timestamp
 from compose.errors import UsageError
 from compose.load.options import LoadOptions
 from compose.load.pipeline import load_project
@@ -46,10 +46,11 @@ def project(tmp_path: Path) -> Project:
     return project_from_loaded(loaded)
 
 
-def parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
+def parse(*argv: str) -> RunOptions:
+    """run's flags as the CLI parses them (compose.cli.parsing): a typed ``RunOptions``."""
+    parser = CommandParser()
     run_command.configure(parser)
-    return parser.parse_args(argv)
+    return options_of(RunOptions, vars(parser.parse_args(argv)))
 
 
 def test_flags_amend_the_service(tmp_path: Path) -> None:

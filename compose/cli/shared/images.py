@@ -1,22 +1,19 @@
-"""What build, pull, push and up share about images: options from flags, views, running image plans.
+"""What build, pull, push, up and run share about images: options from flags, views, running image plans.
 
-``prepare_images`` is up's image step: pull what the pull policies ask for,
-observe, build what is still missing (or always, with ``--build``), observe
-again, so that ``plan_up`` compares each container's ``com.docker.compose.image``
-label with the id the image has now.
+``ensure_images`` is run's image step (up's is part of ``compose.api.up``): pull what
+the pull policies ask for, observe, build what is still missing (or always, with
+``--build``), observe again, so that ``plan_up`` compares each container's
+``com.docker.compose.image`` label with the id the image has now.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
-from compose._record import replace
-from compose.cli.commands._stack import make_view, report, run_plan
+from compose.cli.options import GlobalOptions
+from compose.cli.shared.plans import make_view, report, run_plan
 from compose.errors import UsageError
 
 if TYPE_CHECKING:
@@ -27,10 +24,6 @@ if TYPE_CHECKING:
     from compose.plan.observed import ObservedState
     from compose.plan.ops import Plan
     from compose.present.progress import View
-
-PLANNED_ID = "sha256:(to be built)"
-"""The id a dry run assumes for an image it would build."""
-
 
 def build_args(values: Iterable[str], environ: Mapping[str, str]) -> dict[str, str | None]:
     """``--build-arg KEY=VALUE`` / ``--build-arg KEY`` (value from the environment, as the docker CLI)."""
@@ -43,9 +36,9 @@ def build_args(values: Iterable[str], environ: Mapping[str, str]) -> dict[str, s
     return out
 
 
-def image_view(args: argparse.Namespace, *, title: str, quiet: bool = False) -> View:
+def image_view(g: GlobalOptions, *, title: str, quiet: bool = False) -> View:
     """The progress view; in plain mode, build logs are printed too, prefixed with the service."""
-    view = make_view(args, title=title, quiet=quiet)
+    view = make_view(g, title=title, quiet=quiet)
     from compose.present.buildlog import BuildLogView
     from compose.present.plain import JsonView, PlainView, QuietView
 
@@ -68,22 +61,15 @@ def failures_as_warnings(outcome: Outcome) -> None:
         print(f"WARN[0000] {line.removeprefix('Error: ')}", file=sys.stderr)
 
 
-# -- up ------------------------------------------------------------------------------------------
+# -- up and run ------------------------------------------------------------------------------
 
-def up_build_options(args: argparse.Namespace, environ: Mapping[str, str]) -> BuildOptions:
+def up_build_options(*, build: bool, no_build: bool, pull: str, environ: Mapping[str, str]) -> BuildOptions:
+    """``up``'s (and ``run``'s) ``--build``, ``--no-build``, ``--pull`` as ``BuildOptions``."""
     from compose.plan.images import Build, BuildOptions
     from compose.plan.options import PullPolicy
 
-    build = Build.ALWAYS if args.build else Build.NEVER if args.no_build else Build.POLICY
-    return BuildOptions(build=build, pull=PullPolicy(args.pull), env=dict(environ))
-
-
-def prepare_images(args: argparse.Namespace, project: Project, engine: Engine, observed: ObservedState,
-                   limit: float, *, out: TextIO) -> tuple[ObservedState, int | None]:
-    """``up``'s image step from its flags (see ``ensure_images``)."""
-    return ensure_images(project, engine, observed, up_build_options(args, os.environ), limit,
-                         views=lambda title, quiet: image_view(args, title=title, quiet=quiet),
-                         quiet_pull=args.quiet_pull, dry_run=args.dry_run, out=out)
+    choice = Build.ALWAYS if build else Build.NEVER if no_build else Build.POLICY
+    return BuildOptions(build=choice, pull=PullPolicy(pull), env=dict(environ))
 
 
 def ensure_images(project: Project, engine: Engine, observed: ObservedState, options: BuildOptions,
@@ -96,17 +82,14 @@ def ensure_images(project: Project, engine: Engine, observed: ObservedState, opt
     each step. A dry run prints the two plans on ``out`` and changes nothing: the images it
     would build get a placeholder id in the returned observation.
     """
-    from compose.api.images import image_steps, run_image_steps, tag_times
-    from compose.plan.images import plan_up_builds, plan_up_pulls
+    from compose.api.images import dry_image_plans, image_steps, run_image_steps
 
     if dry_run:
-        pulls = plan_up_pulls(project, observed, options, tag_times(engine, project, options), time.time())
-        builds = plan_up_builds(project, observed, options)
-        for plan in (pulls, builds):
-            if not plan.empty and out is not None:
+        observed, plans = dry_image_plans(project, engine, observed, options)
+        for plan in plans:
+            if out is not None:
                 out.write(plan.render())
-        planned = {str(n.op.target): PLANNED_ID for n in builds.nodes}
-        return replace(observed, images={**observed.images, **planned}), None
+        return observed, None
 
     def run(title: str, plan: Plan) -> Outcome:
         return run_plan(plan, engine, project.name, views(title, quiet_pull and title == "Pulling"), limit)
@@ -114,12 +97,3 @@ def ensure_images(project: Project, engine: Engine, observed: ObservedState, opt
     # the steps and their order are compose.api.images', shared with the Python API
     observed, failed = run_image_steps(image_steps(project, engine, observed, options), run)
     return observed, report(failed) if failed is not None else None
-
-
-def load_selected(args: argparse.Namespace, *, with_deps: bool) -> Project:
-    """The project restricted to the services named in ``args.services`` (and their dependencies)."""
-    from compose.cli.commands._stack import project_from_loaded
-    from compose.cli.project import load_from_args
-
-    loaded = load_from_args(args, select_services=False)  # an unknown service name is a LoadError
-    return project_from_loaded(loaded, args.services, with_deps=with_deps)

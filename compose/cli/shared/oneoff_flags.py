@@ -1,18 +1,51 @@
-"""``run``'s flags -> ``OneOff``: ports, volumes, environment, labels, entrypoint parsed as v2 reads them."""
+"""``run``'s flags (``RunOptions``) -> ``OneOff``: ports, volumes, environment, labels, entrypoint parsed
+as v2 reads them."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import shlex
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+from compose._record import record
 from compose.errors import UsageError
 from compose.model.parts import Port, ServiceVolume
 from compose.plan.oneoff import OneOff
 
 
-def ports(values: list[str]) -> tuple[Port, ...]:
+@record
+class RunOptions:
+    """``run``'s flags (compose/cli/commands/run.py declares them)."""
+
+    service: str
+    command: tuple[str, ...] = ()
+    build: bool = False
+    cap_add: tuple[str, ...] = ()
+    cap_drop: tuple[str, ...] = ()
+    detach: bool = False
+    entrypoint: str | None = None
+    env: tuple[str, ...] = ()
+    env_from_file: tuple[str, ...] = ()
+    interactive: bool = True
+    label: tuple[str, ...] = ()
+    name: str | None = None
+    no_tty: bool = False
+    no_deps: bool = False
+    publish: tuple[str, ...] = ()
+    pull: str = "policy"
+    quiet: bool = False
+    quiet_build: bool = False
+    quiet_pull: bool = False
+    remove_orphans: bool = False
+    rm: bool = False
+    service_ports: bool = False
+    use_aliases: bool = False
+    user: str | None = None
+    volume: tuple[str, ...] = ()
+    workdir: str | None = None
+
+
+def ports(values: Iterable[str]) -> tuple[Port, ...]:
     """``-p [ip:][host:]container[/proto]``, the compose short syntax."""
     from compose.load._canon_values import parse_port
     from compose.model._convert_parts import port
@@ -31,7 +64,7 @@ def ports(values: list[str]) -> tuple[Port, ...]:
     return tuple(out)
 
 
-def volumes(values: list[str], cwd: str) -> tuple[ServiceVolume, ...]:
+def volumes(values: Iterable[str], cwd: str) -> tuple[ServiceVolume, ...]:
     """``-v [source:]target[:options]``; a relative host path is taken from the current directory."""
     from compose.load._canon_values import parse_volume
     from compose.model._convert_parts import service_volume
@@ -54,7 +87,7 @@ def volumes(values: list[str], cwd: str) -> tuple[ServiceVolume, ...]:
     return tuple(out)
 
 
-def environment(values: list[str], files: list[str], environ: Mapping[str, str]) -> dict[str, str | None]:
+def environment(values: Iterable[str], files: Iterable[str], environ: Mapping[str, str]) -> dict[str, str | None]:
     """``--env-from-file`` files, then ``-e KEY=VAL`` / ``-e KEY`` (its value from our environment)."""
     from compose.load.dotenv import parse
 
@@ -71,7 +104,7 @@ def environment(values: list[str], files: list[str], environ: Mapping[str, str])
     return out
 
 
-def labels(values: list[str]) -> dict[str, str]:
+def labels(values: Iterable[str]) -> dict[str, str]:
     out = {}
     for item in values:
         key, sep, value = item.partition("=")
@@ -81,33 +114,33 @@ def labels(values: list[str]) -> dict[str, str]:
     return out
 
 
-def capabilities(values: list[str]) -> tuple[str, ...]:
+def capabilities(values: Iterable[str]) -> tuple[str, ...]:
     """``--cap-add A,B --cap-add C``: comma-separated lists, repeatable."""
     return tuple(c.strip() for value in values for c in value.split(",") if c.strip())
 
 
-def oneoff(args: argparse.Namespace, *, tty: bool, environ: Mapping[str, str], cwd: str) -> OneOff:
-    if args.service_ports and args.publish:
+def oneoff(o: RunOptions, *, tty: bool, environ: Mapping[str, str], cwd: str) -> OneOff:
+    if o.service_ports and o.publish:
         raise UsageError("--service-ports and --publish are incompatible")
     try:
-        entrypoint = tuple(shlex.split(args.entrypoint)) if args.entrypoint is not None else None
+        entrypoint = tuple(shlex.split(o.entrypoint)) if o.entrypoint is not None else None
     except ValueError as exc:
-        raise UsageError(f"--entrypoint {args.entrypoint!r}: {exc}") from None
+        raise UsageError(f"--entrypoint {o.entrypoint!r}: {exc}") from None
     return OneOff(
-        command=tuple(args.command) if args.command else None,
+        command=tuple(o.command) if o.command else None,
         entrypoint=entrypoint,
-        environment=environment(args.env, args.env_from_file, environ),
-        labels=labels(args.label),
-        user=args.user,
-        workdir=args.workdir,
-        publish=ports(args.publish),
-        service_ports=args.service_ports,
-        volumes=volumes(args.volume, cwd),
-        cap_add=capabilities(args.cap_add),
-        cap_drop=capabilities(args.cap_drop),
+        environment=environment(o.env, o.env_from_file, environ),
+        labels=labels(o.label),
+        user=o.user,
+        workdir=o.workdir,
+        publish=ports(o.publish),
+        service_ports=o.service_ports,
+        volumes=volumes(o.volume, cwd),
+        cap_add=capabilities(o.cap_add),
+        cap_drop=capabilities(o.cap_drop),
         tty=tty,
-        interactive=args.interactive,
-        name=args.name,
-        auto_remove=args.rm and args.detach,
-        use_aliases=args.use_aliases,
+        interactive=o.interactive,
+        name=o.name,
+        auto_remove=o.rm and o.detach,
+        use_aliases=o.use_aliases,
     )

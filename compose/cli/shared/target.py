@@ -7,11 +7,12 @@ no compose file here, as v2 allows) on whatever carries that project's label:
 
 from __future__ import annotations
 
-import argparse
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from compose._record import record
+from compose.cli.options import GlobalOptions
 from compose.errors import ComposeError
 
 if TYPE_CHECKING:
@@ -59,14 +60,16 @@ class Target:
         self.observed = observe_project(self.engine, self.name)
 
 
-def resolve(args: argparse.Namespace) -> Target:
-    """The project of the command line (or only its name), the engine, and what the engine holds of it."""
-    from compose.cli.commands._stack import connect_engine, load_or_name, project_from_loaded
+def resolve(g: GlobalOptions, services: Iterable[str] = ()) -> Target:
+    """The project of the command line (or only its name), the engine, and what the engine holds of it;
+    ``services``: the ones named on the command line (naming one enables it despite its profile)."""
+    from compose.cli.shared.loading import load_or_name, project_from_loaded
+    from compose.cli.shared.plans import connect_engine
     from compose.engine.observe import observe_project
 
-    loaded, name = load_or_name(args)
+    loaded, name = load_or_name(g, services)
     project = project_from_loaded(loaded) if loaded is not None else None
-    engine = connect_engine()
+    engine = connect_engine(g)
     return Target(name, project, engine, observe_project(engine, name))
 
 
@@ -101,20 +104,20 @@ def short_name(project: str, c: ObservedContainer) -> str:
     return c.name[len(prefix):] if c.name.startswith(prefix) else c.name
 
 
-def run_plan(args: argparse.Namespace, target: Target, plan: Plan, *, title: str = "Running") -> Outcome:
-    """Execute ``plan`` with the progress view of the command line (``--dry-run`` prints it instead)."""
-    from compose.cli.commands._stack import make_view, parallel_limit
-    from compose.cli.commands._stack import run_plan as execute
+def run_plan(g: GlobalOptions, target: Target, plan: Plan, *, title: str = "Running") -> Outcome:
+    """Execute ``plan`` with the progress view of the command line."""
+    from compose.cli.shared.plans import make_view, parallel_limit
+    from compose.cli.shared.plans import run_plan as execute
 
-    return execute(plan, target.engine, target.name, make_view(args, title=title), parallel_limit(args))
+    return execute(plan, target.engine, target.name, make_view(g, title=title), parallel_limit(g))
 
 
-def finish(args: argparse.Namespace, target: Target, plan: Plan, *, title: str = "Running") -> int:
+def finish(g: GlobalOptions, target: Target, plan: Plan, *, title: str = "Running") -> int:
     """Print the plan (``--dry-run``) or run it; 1 when an operation failed, after saying what and why."""
-    if getattr(args, "dry_run", False):
+    if g.dry_run:
         sys.stdout.write(plan.render())
         return 0
-    outcome = run_plan(args, target, plan, title=title)
+    outcome = run_plan(g, target, plan, title=title)
     return report(outcome)
 
 
@@ -127,12 +130,3 @@ def report(outcome: Outcome) -> int:
     return 1
 
 
-def positive_index(value: str) -> int:
-    """``--index N``: a container number, from 1."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid index {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"invalid index {value!r}: container numbers start at 1")
-    return number
