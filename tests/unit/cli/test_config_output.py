@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from compose.cli.shared.config_format import go_float_g, go_float_json, to_json, to_yaml, yaml_view
 from compose.cli.main import main
+from compose.cli.shared.config_format import go_float_g, go_float_json, to_json, to_yaml, yaml_view
 
 
 @pytest.mark.parametrize(

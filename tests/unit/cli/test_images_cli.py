@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from compose.apply.events import Event, Status
-from compose.cli.shared.images import build_args, up_build_options
 from compose.cli.main import main
+from compose.cli.shared.images import build_args, up_build_options
 from compose.errors import UsageError
 from compose.plan.images import Build
 from compose.plan.options import PullPolicy
