@@ -434,7 +434,7 @@ class Parser:
             if isinstance(node, Variable):
                 return Variable(pos, node.idents + fields)
             if isinstance(node, Bool | String | Number | Nil | Dot):
-                raise self.error(f"unexpected . after term {go_quote(str(node))}")
+                raise self.error(f"unexpected . after term {go_quote(str(node))}", pos)
             return Chain(pos, node, fields)
         return node
 

@@ -522,7 +522,7 @@ def _json_float(f: float) -> str:
         mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         return f"{'-' if f < 0 else ''}{mant}e{'-' if exp < 0 else '+'}{abs(exp)}"
     digits, exp = _shortest(f)
-    return ("-" if f < 0 else "") + _fixed(digits, exp)
+    return ("-" if math.copysign(1, f) < 0 else "") + _fixed(digits, exp)
 
 
 _JSON_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
