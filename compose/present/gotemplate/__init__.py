@@ -31,10 +31,11 @@ from functools import lru_cache
 
 from compose.errors import ComposeError
 
-from . import _exec, _parse
+from . import _exec, _nodes, _parse
 from ._funcs import BUILTINS, HEADER_FUNCS, Func
+from ._json import go_json
 from ._table import AutoHeaders, header_of, tabwrite
-from ._values import go_json, utf8_len
+from ._values import utf8_len
 
 __all__ = ["Template", "TemplateError", "compile_template", "go_json", "header_of", "render_rows", "tabwrite"]
 
@@ -60,7 +61,7 @@ class Template:
 
     __slots__ = ("_root", "source")
 
-    def __init__(self, source: str, root: _parse.ListNode) -> None:
+    def __init__(self, source: str, root: _nodes.ListNode) -> None:
         self.source = source
         self._root = root
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import _parse as P
+from . import _nodes as P
+from ._fmt import sprint_value
 from ._funcs import Func, FuncError, is_true
-from ._values import MISSING, Box, StrSlice, elem, go_quote, is_str_list, sprint_value, type_name, unbox
+from ._values import MISSING, Box, StrSlice, elem, go_quote, is_str_list, type_name, unbox
 
 
 class ExecError(Exception):

@@ -9,18 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from ._fmt import sprint, sprintf, sprintln
+from ._json import JsonError, go_json
 from ._values import (
     MISSING,
     Box,
-    JsonError,
     StrSlice,
     Uint8,
     elem,
-    go_json,
     is_str_map,
-    sprint,
-    sprintf,
-    sprintln,
     type_name,
     unbox,
     utf8_len,
@@ -227,7 +224,7 @@ def _case(s: str, upper: bool) -> str:
     out = []
     for c in s:
         t = c.upper() if upper else c.lower()
-        out.append(t if len(t) == 1 else c)
+        out.append(t if len(t) == 1 else c if upper else t[0])  # Go maps rune to rune: ß stays, İ is i
     return "".join(out)
 
 

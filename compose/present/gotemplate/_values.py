@@ -1,4 +1,4 @@
-"""Go's view of JSON-like Python values: type names, fmt's printing (``%v``, ``Sprintf``), encoding/json.
+"""Go's view of JSON-like Python values: their Go types, and strconv's quoting and float formatting.
 
 The data model: ``str`` is Go's ``string``, ``bool`` ``bool``, ``int`` ``int``, ``float`` ``float64``;
 a ``list`` is ``[]string`` when every element is a ``str`` (as v2's struct fields are) and
@@ -11,7 +11,7 @@ interface values; ``MISSING`` is Go's invalid ``reflect.Value`` (a missing map k
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 
 
 class _Missing:
@@ -135,7 +135,7 @@ def format_float(f: float, verb: str = "g", prec: int = -1) -> str:
         return f"{f:.{6 if prec < 0 else prec}f}"
     if verb in "eE":
         if prec < 0:
-            digits, exp = _shortest(f)
+            digits, exp = shortest_digits(f)
             mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
             text = f"{'-' if math.copysign(1, f) < 0 else ''}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
         else:
@@ -143,19 +143,19 @@ def format_float(f: float, verb: str = "g", prec: int = -1) -> str:
         return text.upper() if verb == "E" else text
     # g / G
     if prec < 0:
-        digits, exp = _shortest(f)
+        digits, exp = shortest_digits(f)
         neg = "-" if math.copysign(1, f) < 0 else ""
         if exp < -4 or exp >= 6:
             mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
             text = f"{neg}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
         else:
-            text = neg + _fixed(digits, exp)
+            text = neg + fixed_digits(digits, exp)
     else:
         text = f"{f:.{prec or 1}g}"
     return text.upper() if verb == "G" else text
 
 
-def _fixed(digits: str, exp: int) -> str:
+def fixed_digits(digits: str, exp: int) -> str:
     if exp < 0:
         return "0." + "0" * (-exp - 1) + digits
     if exp + 1 >= len(digits):
@@ -163,7 +163,7 @@ def _fixed(digits: str, exp: int) -> str:
     return digits[: exp + 1] + "." + digits[exp + 1:]
 
 
-def _shortest(f: float) -> tuple[str, int]:
+def shortest_digits(f: float) -> tuple[str, int]:
     """The shortest decimal digits that round-trip, and the decimal exponent of the first one."""
     r = repr(abs(f))
     mant, _, e = r.partition("e")
@@ -177,371 +177,3 @@ def _shortest(f: float) -> tuple[str, int]:
     lead = len(whole) - 1 if whole != "0" else -(len(frac) - len(frac.lstrip("0")) + 1)
     return digits.rstrip("0") or "0", lead + exp
 
-
-# -- fmt -----------------------------------------------------------------------------------
-
-class Spec:
-    """A parsed fmt verb: flags, width, precision."""
-
-    __slots__ = ("minus", "plus", "prec", "sharp", "space", "verb", "width", "zero")
-
-    def __init__(self, verb: str = "v") -> None:
-        self.minus = self.plus = self.sharp = self.space = self.zero = False
-        self.width = -1
-        self.prec = -1
-        self.verb = verb
-
-
-_PLAIN = Spec()
-
-
-def sprint_value(v: object) -> str:
-    """fmt.Sprint of one value (``%v``)."""
-    return fmt_value(v, _PLAIN, 0)
-
-
-def _pad(s: str, spec: Spec, *, numeric: bool = False) -> str:
-    if spec.width < 0 or len(s) >= spec.width:
-        return s
-    fill = spec.width - len(s)
-    if spec.minus:
-        return s + " " * fill
-    if spec.zero:
-        if numeric and s[:1] in "+- ":
-            return s[0] + "0" * fill + s[1:]
-        return "0" * fill + s
-    return " " * fill + s
-
-
-def _bad(v: object, spec: Spec) -> str:
-    if v is None or v is MISSING:
-        return f"%!{spec.verb}(<nil>)"
-    return f"%!{spec.verb}({type_name(v)}={sprint_value(v)})"
-
-
-def fmt_value(v: object, spec: Spec, depth: int) -> str:
-    """fmt's printValue: one value under one verb, containers element by element."""
-    verb = spec.verb
-    if isinstance(v, Box):
-        if v.v is None:
-            return _pad("<nil>", spec)
-        v = v.v
-    if verb == "T":
-        return _pad(type_name(v), spec)
-    if v is None or v is MISSING:
-        if depth > 0 or verb == "v":
-            return _pad("<nil>", spec)
-        return _bad(v, spec)
-    if isinstance(v, bool):
-        if verb in "vt":
-            return _pad("true" if v else "false", spec)
-        return _bad(v, spec)
-    if isinstance(v, int):
-        return _fmt_int(v, spec)
-    if isinstance(v, float):
-        return _fmt_float(v, spec)
-    if isinstance(v, str):
-        return _fmt_str(v, spec)
-    if isinstance(v, list):
-        if spec.sharp and verb == "v":
-            inner = ", ".join(_go_syntax(e) for e in v)
-            return f"{type_name(v)}{{{inner}}}"
-        return "[" + " ".join(fmt_value(elem(v, e), spec, depth + 1) for e in v) + "]"
-    if isinstance(v, Mapping):
-        if spec.sharp and verb == "v":
-            inner = ", ".join(f"{go_quote(str(k))}:{_go_syntax(v[k])}" for k in sorted(v))
-            return f"{type_name(v)}{{{inner}}}"
-        parts = (f"{fmt_value(k, spec, depth + 1)}:{fmt_value(elem(v, v[k]), spec, depth + 1)}"
-                 for k in sorted(v))
-        return "map[" + " ".join(parts) + "]"
-    if callable(v):
-        return _pad(f"0x{id(v):x}", spec)
-    return _pad(str(v), spec)
-
-
-def _go_syntax(v: object) -> str:
-    if v is None:
-        return "interface {}(nil)"
-    sharp = Spec()
-    sharp.sharp = True
-    return fmt_value(v, sharp, 1)
-
-
-def _fmt_int(v: int, spec: Spec) -> str:
-    verb = spec.verb
-    if verb in "vd":
-        body = str(abs(v))
-        if spec.sharp and verb == "v":
-            body = str(abs(v))
-    elif verb == "b":
-        body = format(abs(v), "b")
-    elif verb == "o":
-        body = ("0" if spec.sharp else "") + format(abs(v), "o")
-    elif verb == "O":
-        body = "0o" + format(abs(v), "o")
-    elif verb in "xX":
-        body = format(abs(v), verb)
-        if spec.sharp:
-            body = ("0x" if verb == "x" else "0X") + body
-    elif verb == "c":
-        return _pad(chr(v) if 0 <= v <= 0x10FFFF else "\ufffd", spec)
-    elif verb == "q":
-        return _pad("'" + go_quote(chr(v))[1:-1].replace("\\\"", '"').replace("'", "\\'") + "'", spec)
-    elif verb == "U":
-        text = f"U+{v:04X}"
-        if spec.sharp and 0 <= v <= 0x10FFFF and chr(v).isprintable():
-            text += f" '{chr(v)}'"
-        return _pad(text, spec)
-    else:
-        return _bad(v, spec)
-    if spec.prec >= 0:
-        body = body.zfill(spec.prec) if spec.prec else ("" if v == 0 else body)
-    sign = "-" if v < 0 else "+" if spec.plus else " " if spec.space else ""
-    if spec.prec >= 0:
-        zero = spec.zero
-        spec.zero = False
-        try:
-            return _pad(sign + body, spec)
-        finally:
-            spec.zero = zero
-    return _pad(sign + body, spec, numeric=True)
-
-
-def _fmt_float(v: float, spec: Spec) -> str:
-    verb = spec.verb
-    if verb == "v":
-        text = format_float(v, "g", spec.prec)
-        if spec.sharp and "." not in text and "e" not in text and "Inf" not in text and "NaN" not in text:
-            text = text  # Go's %#v of 1.0 is "1"
-    elif verb in "eEfFgG":
-        text = format_float(v, verb, spec.prec if spec.prec >= 0 or verb in "gG" else 6)
-    elif verb in "xX":
-        text = float.hex(v).replace("0x", "0x" if verb == "x" else "0X")
-        text = text.upper() if verb == "X" else text
-    else:
-        return _bad(v, spec)
-    if spec.plus and not text.startswith(("-", "+")):
-        text = "+" + text
-    elif spec.space and not text.startswith(("-", "+")):
-        text = " " + text
-    elif text == "+Inf" and not spec.plus:
-        text = "+Inf"
-    return _pad(text, spec, numeric=not math.isinf(v) and not math.isnan(v))
-
-
-def _fmt_str(v: str, spec: Spec) -> str:
-    verb = spec.verb
-    if verb in "vs":
-        if spec.sharp and verb == "v":
-            return _pad(go_quote(v), spec)
-        text = v[: spec.prec] if spec.prec >= 0 else v
-        return _pad(text, spec)
-    if verb == "q":
-        text = v[: spec.prec] if spec.prec >= 0 else v
-        if spec.sharp and "`" not in text and all(c.isprintable() or c == "\t" for c in text):
-            return _pad("`" + text + "`", spec)
-        return _pad(go_quote(text, ascii_only=spec.plus), spec)
-    if verb in "xX":
-        data = v.encode("utf-8", "surrogatepass")
-        if spec.prec >= 0:
-            data = data[: spec.prec]
-        sep = " " if spec.space else ""
-        digits = [format(b, "02x" if verb == "x" else "02X") for b in data]
-        if spec.sharp:
-            prefix = "0x" if verb == "x" else "0X"
-            digits = [prefix + d for d in digits] if spec.space else [prefix + "".join(digits)] if digits else []
-        return _pad(sep.join(digits), spec)
-    return _bad(v, spec)
-
-
-def sprint(args: Sequence[object]) -> str:
-    """fmt.Sprint: spaces between operands when neither is a string."""
-    out: list[str] = []
-    prev_string = False
-    for i, a in enumerate(args):
-        is_string = isinstance(a, str)
-        if i > 0 and not is_string and not prev_string:
-            out.append(" ")
-        out.append(sprint_value(a))
-        prev_string = is_string
-    return "".join(out)
-
-
-def sprintln(args: Sequence[object]) -> str:
-    return " ".join(sprint_value(a) for a in args) + "\n"
-
-
-def sprintf(fmt: str, args: Sequence[object]) -> str:
-    """fmt.Sprintf with Go's error forms (``%!d(string=x)``, ``%!d(MISSING)``, ``%!(EXTRA ...)``)."""
-    out: list[str] = []
-    argn = 0
-    reordered = False
-    i, n = 0, len(fmt)
-    while i < n:
-        j = fmt.find("%", i)
-        if j < 0:
-            out.append(fmt[i:])
-            break
-        out.append(fmt[i:j])
-        i = j + 1
-        spec = Spec()
-        while i < n and fmt[i] in "+-# 0":
-            c = fmt[i]
-            if c == "+":
-                spec.plus = True
-            elif c == "-":
-                spec.minus = True
-                spec.zero = False
-            elif c == "#":
-                spec.sharp = True
-            elif c == " ":
-                spec.space = True
-            elif not spec.minus:
-                spec.zero = True
-            i += 1
-        i, argn, reordered, bad_index = _arg_index(fmt, i, argn, len(args), reordered)
-        if i < n and fmt[i] == "*":
-            i += 1
-            if argn < len(args) and isinstance(args[argn], int) and not isinstance(args[argn], bool):
-                spec.width = int(args[argn])  # type: ignore[call-overload]
-                if spec.width < 0:
-                    spec.minus, spec.width = True, -spec.width
-            else:
-                out.append("%!(BADWIDTH)")
-            argn += 1
-        else:
-            start = i
-            while i < n and fmt[i].isdigit():
-                i += 1
-            if i > start:
-                spec.width = int(fmt[start:i])
-        if i < n and fmt[i] == ".":
-            i += 1
-            i, argn, reordered, bad_index = _arg_index(fmt, i, argn, len(args), reordered)
-            if i < n and fmt[i] == "*":
-                i += 1
-                if argn < len(args) and isinstance(args[argn], int) and not isinstance(args[argn], bool):
-                    spec.prec = max(int(args[argn]), -1)  # type: ignore[call-overload]
-                else:
-                    out.append("%!(BADPREC)")
-                argn += 1
-            else:
-                start = i
-                while i < n and fmt[i].isdigit():
-                    i += 1
-                spec.prec = int(fmt[start:i]) if i > start else 0
-        i, argn, reordered, bad_index = _arg_index(fmt, i, argn, len(args), reordered)
-        if i >= n:
-            out.append("%!(NOVERB)")
-            break
-        verb = fmt[i]
-        i += 1
-        spec.verb = verb
-        if verb == "%":
-            out.append("%")
-        elif bad_index:
-            out.append(f"%!{verb}(BADINDEX)")
-        elif argn >= len(args):
-            out.append(f"%!{verb}(MISSING)")
-        else:
-            out.append(fmt_value(args[argn], spec, 0))
-            argn += 1
-    if not reordered and argn < len(args):
-        extra = ", ".join("<nil>" if a is None else f"{type_name(a)}={sprint_value(a)}" for a in args[argn:])
-        out.append(f"%!(EXTRA {extra})")
-    return "".join(out)
-
-
-def _arg_index(fmt: str, i: int, argn: int, nargs: int, reordered: bool) -> tuple[int, int, bool, bool]:
-    if i >= len(fmt) or fmt[i] != "[":
-        return i, argn, reordered, False
-    close = fmt.find("]", i)
-    if close < 0 or not fmt[i + 1:close].isdigit():
-        return (close + 1 if close >= 0 else len(fmt)), argn, True, True
-    index = int(fmt[i + 1:close]) - 1
-    if not 0 <= index < nargs:
-        return close + 1, argn, True, True
-    return close + 1, index, True, False
-
-
-# -- encoding/json -------------------------------------------------------------------------
-
-def go_json(v: object, *, escape_html: bool = False, sort_keys: bool = True) -> str:
-    """Go's encoding/json, compact, map keys sorted (``escape_html``: ``<>&`` as ``\\u003c``...,
-    as json.Marshal does; ``sort_keys=False``: the outer object keeps its order, as a struct)."""
-    out: list[str] = []
-    _json(unbox(v), out, escape_html, sort_keys)
-    return "".join(out)
-
-
-class JsonError(Exception):
-    pass
-
-
-def _json(v: object, out: list[str], esc: bool, sort: bool = True) -> None:
-    if isinstance(v, Box):
-        v = v.v
-    if v is None or v is MISSING:
-        out.append("null")
-    elif isinstance(v, bool):
-        out.append("true" if v else "false")
-    elif isinstance(v, int):
-        out.append(str(int(v)))
-    elif isinstance(v, float):
-        out.append(_json_float(v))
-    elif isinstance(v, str):
-        out.append(_json_str(v, esc))
-    elif isinstance(v, list):
-        out.append("[")
-        for i, e in enumerate(v):
-            if i:
-                out.append(",")
-            _json(e, out, esc)
-        out.append("]")
-    elif isinstance(v, Mapping):
-        out.append("{")
-        for i, k in enumerate(sorted(v) if sort else v):
-            if i:
-                out.append(",")
-            out.append(_json_str(str(k), esc))
-            out.append(":")
-            _json(v[k], out, esc)
-        out.append("}")
-    elif callable(v):
-        raise JsonError(f"json: unsupported type: {type_name(v)}")
-    else:
-        out.append(_json_str(str(v), esc))
-
-
-def _json_float(f: float) -> str:
-    if math.isnan(f) or math.isinf(f):
-        raise JsonError(f"json: unsupported value: {format_float(f)}")
-    a = abs(f)
-    if a != 0 and (a < 1e-6 or a >= 1e21):
-        digits, exp = _shortest(f)
-        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{'-' if f < 0 else ''}{mant}e{'-' if exp < 0 else '+'}{abs(exp)}"
-    digits, exp = _shortest(f)
-    return ("-" if math.copysign(1, f) < 0 else "") + _fixed(digits, exp)
-
-
-_JSON_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-
-
-def _json_str(s: str, esc: bool) -> str:
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch in _JSON_SHORT:
-            out.append(_JSON_SHORT[ch])
-        elif o < 0x20 or o in (0x2028, 0x2029) or (esc and ch in "<>&"):
-            out.append(f"\\u{o:04x}")
-        elif 0xD800 <= o < 0xE000:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-Method = Callable[..., object]

@@ -142,6 +142,7 @@ CASES = [
     ('{{printf "%d %s" .Name}}|{{printf "%d" 1 2}}|{{printf "%s" .Nope}}|{{printf "%!" 1}}', "%!d(string=web-1) %!s(MISSING)|1%!(EXTRA int=2)|%!s(<nil>)|%!!(int=1)"),
     ('{{printf "%q %x % x %#x %#v %#v" "é\\x01\\n" "hé" "ab" 255 .Names "s"}}', '"é\\x01\\n" 68c3a9 61 62 0xff []string{"web-1", "alias"} "s"'),
     ('{{printf "%v %d" .Ports .Names}}', "[map[Published:8080 Target:80] map[Published:0 Target:53]] [%!d(string=web-1) %!d(string=alias)]"),
+    ('{{printf "%[1]d %[1]x %[3]s" 10 20}} {{printf "%[5]d" 1}}', "10 a %!s(BADINDEX) %!d(BADINDEX)"),
     ('{{printf "%[2]s %[1]s" "a" "b"}} {{printf "%*d|%-*d|" 4 1 3 2}} {{printf "100%%"}}', "b a    1|2  | 100%"),
     # json
     ("{{json .Labels}}", '{"a":"x","b":"2","com.example.k":"v v"}'),
@@ -151,6 +152,7 @@ CASES = [
     # docker/cli functions
     ('{{join .Names ", "}} {{join (split "a,b,c" ",") "+"}} {{split "a,b" ","}} {{split "abc" ""}}', "web-1, alias a+b+c [a b] [a b c]"),
     ('{{upper .Name}} {{lower "ÀB"}} {{title "hello wOrld-x_y élan"}}', "WEB-1 àb Hello WOrld-X_y Élan"),
+    ('{{upper "ß straße ǆ"}} {{lower "İSTANBUL ǅ"}}', "ß STRAßE Ǆ istanbul ǆ"),
     ('{{truncate .Name 3}}|{{truncate "ab" 5}}|{{truncate "héllo" 2}}', "web|ab|h\ufffd"),
     ('{{pad .Name 2 1}}|{{pad "" 1 1}}|', "  web-1 ||"),
     # html, js, urlquery
