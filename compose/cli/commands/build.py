@@ -46,12 +46,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(o: BuildOptions, g: GlobalOptions) -> int:
     from compose.cli.shared.images import build_args, image_view, show_skipped
     from compose.cli.shared.loading import load_selected
-    from compose.cli.shared.plans import connect_engine, parallel_limit, report, run_plan
-    from compose.plan.images import BuildOptions, plan_build, plan_push
+    from compose.cli.shared.plans import connect_engine, engine_environ, parallel_limit, report, run_plan
+    from compose.plan.images import BuildOptions as Building
+    from compose.plan.images import plan_build, plan_push
 
     project = load_selected(g, o.services, with_deps=o.with_dependencies)
-    options = BuildOptions(build_args=build_args(o.build_arg, os.environ), no_cache=o.no_cache,
-                           pull_base=o.pull, env=dict(os.environ))
+    options = Building(build_args=build_args(o.build_arg, os.environ), no_cache=o.no_cache,
+                           pull_base=o.pull, env=engine_environ(g))
     planned = plan_build(project, options)
     if g.dry_run:
         print(planned.plan.render(), end="")

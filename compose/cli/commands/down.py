@@ -39,7 +39,7 @@ def run(o: DownOptions, g: GlobalOptions) -> int:
     from compose.cli.shared.loading import load_or_name, project_from_loaded
     from compose.cli.shared.plans import connect_engine, make_view, parallel_limit, report, run_plan
     from compose.engine.observe import observe_project
-    from compose.plan.options import DownOptions
+    from compose.plan.options import DownOptions as Teardown
     from compose.plan.teardown import plan_down
 
     loaded, name = load_or_name(g, o.services)
@@ -51,7 +51,7 @@ def run(o: DownOptions, g: GlobalOptions) -> int:
             raise UsageError(f"no such service: {unknown[0]}")
     engine = connect_engine(g)
     observed = observe_project(engine, name)
-    options = DownOptions(services=tuple(o.services), remove_orphans=o.remove_orphans,
+    options = Teardown(services=tuple(o.services), remove_orphans=o.remove_orphans,
                           volumes=o.volumes, images=o.rmi, timeout=o.timeout)
     plan = plan_down(project, observed, options)
     if g.dry_run:

@@ -47,12 +47,13 @@ def run(o: PullOptions, g: GlobalOptions) -> int:
     from compose.cli.shared.loading import load_selected
     from compose.cli.shared.plans import connect_engine, parallel_limit, report, run_plan
     from compose.engine.observe import observe
-    from compose.plan.images import PullOptions, plan_pull
+    from compose.plan.images import PullOptions as Pulling
+    from compose.plan.images import plan_pull
 
     project = load_selected(g, o.services, with_deps=o.include_deps)
     engine = connect_engine(g)
     observed = observe(engine, project)
-    planned = plan_pull(project, observed, PullOptions(policy=o.policy, ignore_buildable=o.ignore_buildable))
+    planned = plan_pull(project, observed, Pulling(policy=o.policy, ignore_buildable=o.ignore_buildable))
     if g.dry_run:
         print(planned.plan.render(), end="")
         return 0

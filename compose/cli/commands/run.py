@@ -99,8 +99,9 @@ def _images(o: RunOptions, g: GlobalOptions, selected: Project, engine: Engine, 
             limit: float) -> tuple[ObservedState, int | None]:
     """Pull or build the images of the service and its dependencies, as ``up`` would."""
     from compose.cli.shared.images import ensure_images, image_view, up_build_options
+    from compose.cli.shared.plans import engine_environ
 
-    options = up_build_options(build=o.build, no_build=False, pull=o.pull, environ=os.environ)
+    options = up_build_options(build=o.build, no_build=False, pull=o.pull, environ=engine_environ(g))
     return ensure_images(selected, engine, observed, options, limit,
                          views=lambda title, quiet: image_view(g, title=title, quiet=quiet),
                          quiet_pull=o.quiet_pull, dry_run=g.dry_run, out=sys.stderr)

@@ -27,9 +27,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(o: StopOptions, g: GlobalOptions) -> int:
     from compose.cli.shared.target import finish, resolve
-    from compose.plan.options import StopOptions
+    from compose.plan.options import StopOptions as Stopping
     from compose.plan.teardown import plan_stop
 
     target = resolve(g, o.services)
-    plan = plan_stop(target.project, target.observed, StopOptions(tuple(o.services), o.timeout))
+    plan = plan_stop(target.project, target.observed, Stopping(tuple(o.services), o.timeout))
     return finish(g, target, plan, title="Stopping")

@@ -161,7 +161,10 @@ def request(o: UpOptions, g: GlobalOptions, environ: Mapping[str, str]) -> UpReq
         timeout=o.timeout,
         pull=PullPolicy(o.pull),
     )
-    images = up_build_options(build=o.build, no_build=o.no_build, pull=o.pull, environ=environ)
+    from compose.cli.shared.plans import engine_environ
+
+    # the environment of the builds is the engine connection's (-H...)
+    images = up_build_options(build=o.build, no_build=o.no_build, pull=o.pull, environ=engine_environ(g))
     attached = not (o.detach or o.no_start)
     return UpRequest(options=options, images=images, dry_run=g.dry_run, apply=not attached)
 
