@@ -1,102 +1,80 @@
-"""The dependency graph of a project, as a networkx ``DiGraph`` (networkx is imported lazily).
+"""Building the ``DependencyGraph``: from the model, or from bare service dependencies.
 
-Nodes are ``"service:<name>"``, ``"network:<key>"`` and ``"volume:<key>"``, each
-with ``kind`` (``service``/``network``/``volume``) and ``name`` attributes. An
-edge ``a -> b`` means *a needs b*: b must exist (and, for services, be started
-or healthy or completed, per ``condition``) before a starts, and a must go
-before b is removed.
+- ``build_graph(project)``: a node per service, network and volume; service edges from
+  ``compose.model.deps.service_dependencies`` (``depends_on`` with its condition,
+  ``required`` and ``restart``, ``links``, ``volumes_from``, ``network_mode``/``ipc``/``pid``
+  ``service:x``: the one definition of a service dependency), and an edge from each
+  service to every network it joins and named volume it mounts (kinds ``network``,
+  ``volume``). A dependency on a service that is not in the project (deselected with
+  ``--no-deps``, or ``required: false`` on a disabled one) adds no edge: it is listed in
+  ``missing``.
+- ``graph_of_dependencies(deps)``: services only, from ``Dependency`` records (a project
+  known only by its containers' ``com.docker.compose.depends_on`` labels).
 
-Edge attributes:
-
-``kinds``
-    why the edge exists: any of ``depends_on``, ``link``, ``volumes_from``,
-    ``network_mode``, ``ipc``, ``pid`` (service edges, from
-    ``compose.model.deps.service_dependencies``, the one definition of a service
-    dependency), ``network`` or ``volume`` (resource edges).
-``condition``, ``required``, ``restart``
-    of the ``depends_on`` entry (implicit service edges: ``service_started``,
-    required, no restart; resource edges: ``service_started``, required).
-
-A dependency on a service that is not in the project (deselected with
-``--no-deps``, or ``required: false`` on a disabled one) adds no edge; it is
-listed in ``graph.graph["missing"]`` as ``(service, target, required)``.
-
-The graph is built once, never mutates the model, and is checked for cycles
-(``CycleError`` with the path) before it is returned.
+Building never checks for cycles nor edits the model; ``DependencyGraph.cycle`` and the
+orders do.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
 
-from compose.model.deps import service_dependencies
-from compose.model.parts import SERVICE_STARTED
+from compose.graph.structure import NETWORK, SERVICE, VOLUME, DependencyGraph, Edge, Missing, node_id
+from compose.model.deps import Dependency, service_dependencies
 from compose.model.project import Project
+from compose.model.service import Service
 
-if TYPE_CHECKING:
-    import networkx as nx
-
-SERVICE = "service"
-NETWORK = "network"
-VOLUME = "volume"
+__all__ = ["build_graph", "graph_of_dependencies", "network_node", "service_node", "volume_node"]
 
 
 def service_node(name: str) -> str:
-    return f"{SERVICE}:{name}"
+    return node_id(SERVICE, name)
 
 
 def network_node(key: str) -> str:
-    return f"{NETWORK}:{key}"
+    return node_id(NETWORK, key)
 
 
 def volume_node(key: str) -> str:
-    return f"{VOLUME}:{key}"
+    return node_id(VOLUME, key)
 
 
-def parse_node(node: str) -> tuple[str, str]:
-    """``"service:web"`` -> ``("service", "web")``."""
-    kind, _, name = node.partition(":")
-    return kind, name
-
-
-def build_graph(project: Project) -> nx.DiGraph[str]:
-    """Every service, network and volume of ``project`` and every edge between them."""
-    import networkx as nx
-
-    from compose.graph.order import check_acyclic
-
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    missing: list[tuple[str, str, bool]] = []
-    graph.graph["missing"] = missing
-    for key in project.networks:
-        graph.add_node(network_node(key), kind=NETWORK, name=key)
-    for key in project.volumes:
-        graph.add_node(volume_node(key), kind=VOLUME, name=key)
-    for name in project.services:
-        graph.add_node(service_node(name), kind=SERVICE, name=name)
-    for name, service in project.services.items():
-        node = service_node(name)
-        for dep in service_dependencies(service):
-            if dep.target not in project.services:
-                missing.append((name, dep.target, dep.required))
-                continue
-            graph.add_edge(
-                node,
-                service_node(dep.target),
-                kinds=dep.kinds,
-                condition=dep.condition,
-                required=dep.required,
-                restart=dep.restart,
-            )
+def build_graph(project: Project, *, include_disabled: bool = False) -> DependencyGraph:
+    """Every service (``include_disabled``: the disabled ones too), network and volume of ``project``."""
+    services: Mapping[str, Service] = {**project.disabled, **project.services} if include_disabled else project.services
+    nodes = [network_node(k) for k in project.networks] + [volume_node(k) for k in project.volumes]
+    nodes += [service_node(name) for name in services]
+    edges: list[Edge] = []
+    missing: list[Missing] = []
+    for name, service in services.items():
+        edges += _service_edges(name, service_dependencies(service), services, missing)
+        source = service_node(name)
         for key in service.networks:
             if key in project.networks:
-                graph.add_edge(node, network_node(key), **_resource_edge(NETWORK))
+                edges.append(Edge(source, network_node(key), (NETWORK,)))
+        seen: set[str] = set()
         for volume in service.volumes:
-            if volume.is_named_volume and volume.source in project.volumes:
-                graph.add_edge(node, volume_node(str(volume.source)), **_resource_edge(VOLUME))
-    check_acyclic(graph)
-    return graph
+            key = str(volume.source)
+            if volume.is_named_volume and key in project.volumes and key not in seen:
+                seen.add(key)
+                edges.append(Edge(source, volume_node(key), (VOLUME,)))
+    return DependencyGraph(nodes, edges, missing)
 
 
-def _resource_edge(kind: str) -> dict[str, Any]:
-    return {"kinds": (kind,), "condition": SERVICE_STARTED, "required": True, "restart": False}
+def graph_of_dependencies(deps: Mapping[str, Iterable[Dependency]]) -> DependencyGraph:
+    """Services only: ``service -> its Dependency records`` (targets not among the keys are ``missing``)."""
+    missing: list[Missing] = []
+    edges = [e for name, found in deps.items() for e in _service_edges(name, found, deps, missing)]
+    return DependencyGraph([service_node(name) for name in deps], edges, missing)
+
+
+def _service_edges(name: str, deps: Iterable[Dependency], known: Mapping[str, object],
+                   missing: list[Missing]) -> list[Edge]:
+    out = []
+    for dep in deps:
+        if dep.target not in known:
+            missing.append(Missing(name, dep.target, dep.required))
+            continue
+        out.append(Edge(service_node(name), service_node(dep.target), dep.kinds, dep.condition, dep.required,
+                        dep.restart))
+    return out

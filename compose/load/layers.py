@@ -4,7 +4,7 @@ For each file, for each YAML document in it, in order:
 
 1. parse (``source.parse_documents``): plain tree, locations, ``!reset`` paths;
 2. interpolate its values (``interpolate``), with v2's casts;
-3. check it against the schema (``compose.validate.schema.validate_document``);
+3. check it (``LayerContext.checks.document``: the schema, given by the caller; ``load.checks``);
 4. canonical long syntax (``canonical.canonical``);
 5. resolve ``extends`` (``extends.apply_extends``; bases from other files are loaded the same way);
 6. import ``include``d projects (``include.apply_include``; each is loaded by this module, recursively);
@@ -22,6 +22,7 @@ from compose._record import field, record
 from compose.errors import LoadError, Location, ValidationError
 from compose.load import discovery, fs
 from compose.load.canonical import canonical
+from compose.load.checks import NO_CHECKS, Checks
 from compose.load.extends import ExtendsSource, apply_extends
 from compose.load.finalize import apply_defaults
 from compose.load.include import IncludedProject, apply_include
@@ -46,7 +47,8 @@ class LayerContext:
     relocate: Relocate
     read_env: EnvLoader
     interpolate: bool = True
-    validate: bool = True
+    checks: Checks = NO_CHECKS
+    """Each document's checks (the schema), passed in by the caller of ``load_project``."""
     stdin: str | None = None
     substituter: Substituter | None = None
     warnings: list[str] = field(default_factory=list)
@@ -124,10 +126,8 @@ def prepare(doc: Document, ctx: LayerContext, *, validate: bool = True) -> dict[
     if not isinstance(raw, dict):
         raise LoadError("top-level object must be a mapping", location=Location(doc.file, 1, 1))
     data = TreeInterpolator(ctx.subst(), doc.sources)(raw) if ctx.interpolate else raw
-    if ctx.validate and validate:
-        from compose.validate.schema import validate_document
-
-        issues = validate_document(data, doc.sources)
+    if validate:
+        issues = ctx.checks.document(data, doc.sources)
         if issues:
             raise ValidationError(issues)
     if "version" in data:
@@ -165,7 +165,7 @@ def _include_project(files: Sequence[str], project_dir: str, env_files: Sequence
     for key, value in own.items():
         environment.setdefault(key, value)
     sub = LayerContext(environment=environment, read=ctx.read, relocate=ctx.relocate, read_env=ctx.read_env,
-                       interpolate=ctx.interpolate, validate=ctx.validate, stdin=ctx.stdin,
+                       interpolate=ctx.interpolate, checks=ctx.checks, stdin=ctx.stdin,
                        warnings=ctx.warnings, chain=(*ctx.chain, parent), root_dir=ctx.root_dir,
                        relocated=ctx.relocated)
     layers = load_files(files, project_dir, sub)

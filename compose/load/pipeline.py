@@ -1,6 +1,9 @@
 """``load_project``: compose files in, one canonical project dict out. One line per phase.
 
 The phases are written down, with the reasons for their order, in docs/pipeline.md.
+The checks (schema, cross-references) are the caller's ``checks`` (``compose.load.checks``):
+this package never imports ``compose.validate``. Commands load through
+``compose.graph.loading.load_model``, which passes them and adds the cycle check.
 """
 
 from __future__ import annotations
@@ -9,23 +12,34 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from compose.errors import Issue, LoadError, ValidationError
+from compose.errors import LoadError, ValidationError
 from compose.load import discovery, environment, profiles
+from compose.load.checks import Checks
 from compose.load.interpolate import Substituter, variables_in
 from compose.load.layers import LayerContext, load_files
 from compose.load.options import LoadedProject, LoadOptions
 from compose.load.source import parse_documents
-from compose.load.sourcemap import SourceMap, format_path
+from compose.load.sourcemap import SourceMap
 
 
-def load_project(options: LoadOptions, read: environment.Reader = environment.read_text) -> LoadedProject:
-    """Load, merge, check and normalise the project that ``options`` describe."""
+def load_project(options: LoadOptions, read: environment.Reader = environment.read_text, *,
+                 checks: Checks | None = None) -> LoadedProject:
+    """Load, merge, check (with ``checks``) and normalise the project that ``options`` describe.
+
+    ``checks=None`` is a transitional form for the callers written before ``checks`` existed:
+    it is ``compose.graph.loading.load_checked`` (the checks, then the cycle check). It is
+    the loader's one upward import, and goes once every caller passes ``checks``.
+    """
+    if checks is None:
+        from compose.graph.loading import load_checked  # transitional (issue 14): see the docstring
+
+        return load_checked(options, read)
     cwd = os.path.abspath(options.cwd)
     env = _first_environment(options, cwd, read)                                    # 1. shell + ./.env
     files = discovery.config_files(options.files, env, cwd)                         # 2. -f, COMPOSE_FILE, discovery
     workdir = discovery.working_dir(options.project_directory, files, cwd)          # 3. project directory
     env, env_files = _project_environment(options, env, workdir, cwd, read)         # 4. + <project dir>/.env
-    ctx = _layer_context(options, env, read, workdir)
+    ctx = _layer_context(options, env, read, workdir, checks)
     name = _project_name(options, env, files, workdir, ctx)                         # 5. -p, env, name:, directory
     env["COMPOSE_PROJECT_NAME"] = name
     layers = load_files(files, workdir, ctx)                                        # 6. per file: parse ... merge
@@ -37,7 +51,7 @@ def load_project(options: LoadOptions, read: environment.Reader = environment.re
     data = _finalize(layers.data, options, name, workdir, env, sources)             # 7. defaults, names, paths
     data, active, disabled = _apply_profiles(data, options, env)                    # 8. profiles, named services
     data = _resolve_environments(data, options, env, cwd, read)                     # 9. env_file -> environment
-    _check_consistency(data, sources, options, disabled)                            # 10. references, cycles
+    _check_project(data, sources, options, disabled, checks)                        # 10. references
     data = _select(data, options)                                                   # 11. named services, used resources
     return LoadedProject(
         name=name, working_dir=workdir, config_files=tuple(files), env_files=tuple(env_files),
@@ -85,7 +99,7 @@ def _name_in_files(files: Sequence[str], options: LoadOptions, env: Mapping[str,
 
 
 def _layer_context(options: LoadOptions, env: Mapping[str, str], read: environment.Reader,
-                   workdir: str) -> LayerContext:
+                   workdir: str, checks: Checks) -> LayerContext:
     from compose.load.paths import resolve_paths
 
     home = env.get("HOME")
@@ -103,7 +117,7 @@ def _layer_context(options: LoadOptions, env: Mapping[str, str], read: environme
         return environment.read_env_files(files, project_env, read)
 
     return LayerContext(environment=env, read=read, relocate=relocate, read_env=read_env,
-                        interpolate=options.interpolate, validate=True, stdin=options.stdin, root_dir=workdir,
+                        interpolate=options.interpolate, checks=checks, stdin=options.stdin, root_dir=workdir,
                         relocated=relocated)
 
 
@@ -164,29 +178,13 @@ def _resolve_environments(data: dict[str, Any], options: LoadOptions, env: Mappi
     return {**data, "services": resolved}
 
 
-def _check_consistency(data: Mapping[str, Any], sources: SourceMap, options: LoadOptions,
-                       disabled: Mapping[str, Any]) -> None:
+def _check_project(data: Mapping[str, Any], sources: SourceMap, options: LoadOptions,
+                   disabled: Mapping[str, Any], checks: Checks) -> None:
     if not options.consistency or not options.interpolate:  # v2 checks nothing without interpolation
         return
-    from compose.validate.consistency import check_consistency
-
-    issues = check_consistency(data, sources, disabled=tuple(disabled)) + _extension_named_networks(data, sources)
+    issues = checks.project(data, sources, tuple(disabled))
     if issues:
         raise ValidationError(issues)
-
-
-def _extension_named_networks(data: Mapping[str, Any], sources: SourceMap) -> list[Issue]:
-    """A service network named ``x-...``: v2 reads that key as an extension, and rejects the project."""
-    issues = []
-    for name, service in (data.get("services") or {}).items():
-        networks = service.get("networks") if isinstance(service, Mapping) else None
-        for net in networks or ():
-            if isinstance(net, str) and net.startswith("x-"):
-                path = ("services", name, "networks", net)
-                issues.append(Issue(sources.locate(path), format_path(path),
-                                    f"a network name starting with 'x-' is read as an extension by Docker "
-                                    f"Compose, so service {name!r} cannot use network {net!r}"))
-    return issues
 
 
 def _select(data: dict[str, Any], options: LoadOptions) -> dict[str, Any]:

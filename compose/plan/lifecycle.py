@@ -3,7 +3,9 @@
 The services' dependencies come from the compose file when there is one, else
 from the ``com.docker.compose.depends_on`` label of their containers (``-p NAME``
 alone, as v2 rebuilds a project from its containers). Both give the same
-``Dependency`` records (compose.model.deps), so one ordering serves both.
+``Dependency`` records (compose.model.deps), made into one ``DependencyGraph``
+(``dependency_graph``), whose orders and closures every verb here uses. The plans
+take that graph, or (for callers written before it) the ``Edges`` mapping.
 
 - ``plan_start``: every stopped container of the selected services, dependencies
   first; a start waits for its dependencies' conditions (``service_healthy``,
@@ -20,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from compose.errors import PlanError
-from compose.model.deps import Dependency, closure, service_dependencies
+from compose.graph.build import build_graph, graph_of_dependencies
+from compose.graph.structure import DependencyGraph, Edge, parse_node
+from compose.model.deps import Dependency, service_dependencies
 from compose.model.labels import DEPENDS_ON
 from compose.model.parts import SERVICE_COMPLETED_SUCCESSFULLY, SERVICE_HEALTHY, SERVICE_STARTED
 from compose.model.project import Project
@@ -30,6 +34,7 @@ from compose.plan.ops import Dep, Operation, OpKind, Plan, PlanBuilder, WaitFor
 __all__ = [
     "Edges",
     "dependency_edges",
+    "dependency_graph",
     "dependents",
     "ordered",
     "plan_pause",
@@ -69,25 +74,27 @@ def _parse_label(service: str, text: str) -> list[Dependency]:
     return out
 
 
-def ordered(edges: Edges) -> list[str]:
+def dependency_graph(project: Project | None, observed: ObservedState) -> DependencyGraph:
+    """The services' graph: the model's (disabled services included), else the containers' labels'."""
+    if project is not None:
+        return build_graph(project, include_disabled=True)
+    return graph_of_dependencies(dependency_edges(None, observed))
+
+
+def as_graph(edges: Edges | DependencyGraph) -> DependencyGraph:
+    """The graph itself, or the graph of an ``Edges`` mapping."""
+    return edges if isinstance(edges, DependencyGraph) else graph_of_dependencies(edges)
+
+
+def ordered(edges: Edges | DependencyGraph) -> list[str]:
     """Services dependencies first: generation by generation, names sorted within one."""
-    pending = {name: {d.target for d in deps if d.target in edges} for name, deps in edges.items()}
-    order: list[str] = []
-    while pending:
-        ready = sorted(name for name, needs in pending.items() if not needs - set(order))
-        if not ready:
-            raise PlanError("dependency cycle between services: " + ", ".join(sorted(pending)))
-        order += ready
-        for name in ready:
-            del pending[name]
-    return order
+    return list(as_graph(edges).start_order())
 
 
-def dependents(edges: Edges, services: Iterable[str], *, restart_only: bool = False) -> set[str]:
+def dependents(edges: Edges | DependencyGraph, services: Iterable[str], *, restart_only: bool = False) -> set[str]:
     """``services`` and every service depending on them, transitively (only ``restart: true`` edges
     when ``restart_only``)."""
-    targets = {name: [d.target for d in deps if d.restart or not restart_only] for name, deps in edges.items()}
-    return set(closure(targets, services, reverse=True))
+    return set(as_graph(edges).closure(services, reverse=True, restart_only=restart_only))
 
 
 def _resource(c: ObservedContainer) -> str:
@@ -105,10 +112,10 @@ class _Conditions:
     def record(self, service: str, c: ObservedContainer, node: int | None) -> None:
         self.started.setdefault(service, []).append((c, node))
 
-    def after(self, deps: Sequence[Dependency]) -> list[int | Dep | None]:
+    def after(self, deps: Sequence[Edge]) -> list[int | Dep | None]:
         out: list[int | Dep | None] = []
         for d in deps:
-            for c, node in self.started.get(d.target, ()):
+            for c, node in self.started.get(parse_node(d.target)[1], ()):
                 condition = _CONDITIONS.get(d.condition)
                 if condition is None:
                     out.append(Dep(node, d.required) if node is not None else None)
@@ -126,18 +133,19 @@ class _Conditions:
         return self.waits[key]
 
 
-def plan_start(edges: Edges, observed: ObservedState, services: Iterable[str]) -> Plan:
+def plan_start(edges: Edges | DependencyGraph, observed: ObservedState, services: Iterable[str]) -> Plan:
     """Start the stopped containers of ``services`` (already including their dependencies)."""
+    graph = as_graph(edges)
     selected = set(services)
     b = PlanBuilder()
     conditions = _Conditions(b)
-    for service in ordered(edges):
+    for service in graph.start_order():
         if service not in selected:
             continue
         containers = observed.service_containers(service)
         if not containers:
             raise PlanError(f'service "{service}" has no container to start')
-        after = conditions.after(edges.get(service, ()))
+        after = conditions.after(graph.needs(service))
         for c in containers:
             node = None
             if not c.running:
@@ -147,29 +155,29 @@ def plan_start(edges: Edges, observed: ObservedState, services: Iterable[str]) -
     return b.build()
 
 
-def restart_selection(edges: Edges, services: Sequence[str], *, no_deps: bool) -> set[str]:
+def restart_selection(edges: Edges | DependencyGraph, services: Sequence[str], *, no_deps: bool) -> set[str]:
     """What ``restart`` acts on: all services, or the named ones plus their ``restart: true`` dependents."""
     if not services:
-        return set(edges)
+        return set(as_graph(edges).services)
     if no_deps:
         return set(services)
     return dependents(edges, services, restart_only=True)
 
 
-def plan_restart(edges: Edges, observed: ObservedState, services: Sequence[str] = (), *, no_deps: bool = False,
-                 timeout: int | None = None) -> Plan:
+def plan_restart(edges: Edges | DependencyGraph, observed: ObservedState, services: Sequence[str] = (), *,
+                 no_deps: bool = False, timeout: int | None = None) -> Plan:
     """Restart every container of the selected services in dependency order (v2 ``restart``)."""
-    selected = restart_selection(edges, services, no_deps=no_deps)
-    # only restart: true relations order a restart (v2 drops the others)
-    restart_edges = {name: tuple(d for d in deps if d.restart and d.target in selected)
-                     for name, deps in edges.items()}
+    graph = as_graph(edges)
+    selected = restart_selection(graph, services, no_deps=no_deps)
     b = PlanBuilder()
     conditions = _Conditions(b)
     args = {} if timeout is None else {"timeout": timeout}
-    for service in ordered(edges):
+    for service in graph.start_order():
         if service not in selected:
             continue
-        after = conditions.after(restart_edges.get(service, ()))
+        # only restart: true relations order a restart (v2 drops the others)
+        after = conditions.after([d for d in graph.needs(service)
+                                  if d.restart and parse_node(d.target)[1] in selected])
         for c in observed.service_containers(service):
             node = b.add(Operation(OpKind.RESTART_CONTAINER, _resource(c), target=c.id, display=c.name, args=args),
                          after, group=service)

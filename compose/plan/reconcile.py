@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 
 from compose._record import field, record
-from compose.errors import PlanError
+from compose.graph.build import build_graph
 from compose.model.deps import Dependency, service_dependencies
 from compose.model.parts import SERVICE_COMPLETED_SUCCESSFULLY, SERVICE_HEALTHY
 from compose.model.project import Project
@@ -52,19 +52,8 @@ def plan_up(project: Project, observed: ObservedState, options: UpOptions | None
 
 
 def service_order(project: Project) -> tuple[str, ...]:
-    """Services in dependency order: generation by generation, names sorted within one."""
-    deps = {name: {d.target for d in _dependencies(svc) if d.target in project.services}
-            for name, svc in project.services.items()}
-    order: list[str] = []
-    placed: set[str] = set()
-    while len(placed) < len(deps):
-        ready = sorted(n for n, d in deps.items() if n not in placed and d <= placed)
-        if not ready:
-            cycle = sorted(n for n in deps if n not in placed)
-            raise PlanError("dependency cycle between services: " + ", ".join(cycle))
-        order += ready
-        placed.update(ready)
-    return tuple(order)
+    """Services in dependency order: generation by generation, names sorted within one (the graph's)."""
+    return build_graph(project).start_order()
 
 
 @record(frozen=False)

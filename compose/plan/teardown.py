@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from compose.model.deps import service_dependencies
+from compose.graph.build import build_graph
 from compose.model.project import Project
 from compose.plan.observed import ObservedContainer, ObservedState
 from compose.plan.ops import Dep, Operation, OpKind, Plan, PlanBuilder
@@ -27,24 +27,19 @@ def teardown_order(project: Project | None, observed: ObservedState) -> list[str
     Every service of the project is listed, with containers or not, so that the order of
     the ones around it stays transitive.
     """
-    from compose.plan.reconcile import service_order
-
     present = sorted({c.service for c in observed.containers})
     if project is None:
         return present
-    backward = list(reversed(service_order(project)))
+    backward = list(build_graph(project).stop_order())
     return [s for s in present if s not in project.services] + backward
 
 
 def _dependents(project: Project | None) -> dict[str, set[str]]:
     """service -> the services that depend on it."""
-    out: dict[str, set[str]] = {}
     if project is None:
-        return out
-    for name, service in project.services.items():
-        for d in service_dependencies(service):
-            out.setdefault(d.target, set()).add(name)
-    return out
+        return {}
+    graph = build_graph(project)
+    return {name: set(found) for name in graph.services if (found := graph.dependents(name, transitive=False))}
 
 
 def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, services: Iterable[str],

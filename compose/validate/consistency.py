@@ -10,7 +10,6 @@ once the files are loaded, each as an ``Issue`` located with ``sources``:
   dependency on a service disabled by profiles (``disabled``) is allowed;
 - references to undefined networks, volumes, secrets, configs, build
   secrets and models;
-- dependency cycles, shown as the cycle path;
 - container_name with more than one replica, or used by two services;
 - network_mode together with networks; dockerfile with dockerfile_inline;
   a service with neither image, build nor provider;
@@ -21,6 +20,8 @@ once the files are loaded, each as an ``Issue`` located with ``sources``:
   bind mounts with no source; ports with no target.
 
 Messages use v2's wording where it is clear, and always carry the key path.
+Dependency cycles are found on the model's graph (``compose.graph.loading``): this
+package sits below the graph.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from compose.errors import Issue
-from compose.graph.cycles import find_cycle
 from compose.load.sourcemap import KeyPath, SourceMap, format_path
 
 Finding = tuple[KeyPath, str]
@@ -58,7 +58,6 @@ def check_consistency(
         findings += _resource_references(project, name, service, base)
         findings += _service_rules(name, service, base)
     findings += _container_names(project)
-    findings += _cycle(project)
     findings += _top_level_rules(project)
     return _issues(findings, sources)
 
@@ -136,20 +135,6 @@ def _service_references(
             continue
         reported.add(dep)
         yield (*base, *path), f'service "{name}" depends on undefined service "{dep}"'
-
-
-def _cycle(project: _Project) -> Iterator[Finding]:
-    edges: dict[str, list[str]] = {}
-    first_path: dict[tuple[str, str], KeyPath] = {}
-    for name, service in project.services.items():
-        deps = edges.setdefault(name, [])
-        for dep, path, _required in dependencies(service):
-            if dep in project.services and dep not in deps:
-                deps.append(dep)
-                first_path[(name, dep)] = ("services", name, *path)
-    ring = find_cycle(edges)
-    if ring:
-        yield first_path[(ring[0], ring[1])], "dependency cycle detected: " + " -> ".join(ring)
 
 
 def _container_names(project: _Project) -> Iterator[Finding]:

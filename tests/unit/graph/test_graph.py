@@ -1,4 +1,4 @@
-"""The dependency graph: nodes, every edge kind with its data, cycles, orders, selection, dependents."""
+"""The dependency graph (pure Python): nodes, every edge kind with its data, cycles, orders, selection, dependents."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
-from compose.errors import CycleError, UsageError
-from compose.graph.build import build_graph, network_node, parse_node, service_node, volume_node
-from compose.graph.order import dependencies, dependents, generations, select, start_order, teardown_order
+from compose.errors import CycleError
+from compose.graph.build import build_graph, graph_of_dependencies, network_node, service_node, volume_node
+from compose.graph.structure import Edge, Missing, parse_node
 from compose.model import Project, build_project
+from compose.model.deps import Dependency
 
 
 def _project(services: dict[str, Any], **top: Any) -> Project:
@@ -53,25 +54,24 @@ def test_nodes(stack: Project) -> None:
         "service:web", "service:api", "service:db", "service:files", "service:job",
         "network:front", "network:back", "network:spare", "volume:data",
     }
-    assert g.nodes["service:web"] == {"kind": "service", "name": "web"}
-    assert g.nodes["network:spare"] == {"kind": "network", "name": "spare"}
+    assert g.services == ("web", "api", "db", "files", "job")
+    assert g.nodes_of("network") == ("front", "back", "spare")
     assert parse_node("volume:data") == ("volume", "data")
     assert (service_node("a"), network_node("n"), volume_node("v")) == ("service:a", "network:n", "volume:v")
 
 
 def test_every_edge_kind_with_its_data(stack: Project) -> None:
     g = build_graph(stack)
-    assert g.edges["service:web", "service:api"] == {
-        "kinds": ("depends_on",), "condition": "service_healthy", "required": True, "restart": True,
-    }
-    assert g.edges["service:api", "service:db"]["kinds"] == ("link",)
-    assert g.edges["service:api", "service:files"]["kinds"] == ("volumes_from",)
-    assert g.edges["service:files", "service:db"]["kinds"] == ("network_mode", "ipc")
-    assert g.edges["service:job", "service:db"]["condition"] == "service_completed_successfully"
-    assert g.edges["service:db", "volume:data"]["kinds"] == ("volume",)
-    assert g.edges["service:api", "network:back"]["kinds"] == ("network",)
-    assert set(g.successors("service:db")) == {"network:back", "volume:data"}  # anonymous volume: no node
-    assert g.graph["missing"] == [("web", "gone", False)]
+    assert g.edge("web", "api") == Edge("service:web", "service:api", ("depends_on",), "service_healthy", True, True)
+    assert g.edge("api", "db").kinds == ("link",)  # type: ignore[union-attr]
+    assert g.edge("api", "files").kinds == ("volumes_from",)  # type: ignore[union-attr]
+    assert g.edge("files", "db").kinds == ("network_mode", "ipc")  # type: ignore[union-attr]
+    assert g.edge("job", "db").condition == "service_completed_successfully"  # type: ignore[union-attr]
+    assert {(e.target, e.kinds) for e in g.out_edges("service:db")} == {
+        ("network:back", ("network",)), ("volume:data", ("volume",))}  # anonymous volume: no node
+    assert [e.source for e in g.in_edges("network:front")] == ["service:web", "service:api"]
+    assert g.missing == (Missing("web", "gone", False),)
+    assert g.edge("web", "db") is None
 
 
 def test_graph_does_not_touch_the_model(stack: Project) -> None:
@@ -88,39 +88,69 @@ def test_cycle_is_reported_with_its_path() -> None:
             "c": {"image": "x", "volumes_from": ["a"]},
         }
     )
+    g = build_graph(p)  # building never raises; the orders do
+    assert g.cycle() == ("a", "b", "c", "a")
     with pytest.raises(CycleError) as info:
-        build_graph(p)
+        g.start_order()
     assert info.value.cycle == ("a", "b", "c", "a")
     assert "a -> b -> c -> a" in str(info.value)
 
 
-def test_start_and_teardown_order(stack: Project) -> None:
+def test_start_and_stop_order(stack: Project) -> None:
     g = build_graph(stack)
-    assert start_order(g) == (("db",), ("files", "job"), ("api",), ("web",))
-    assert teardown_order(g) == (("web",), ("api",), ("files", "job"), ("db",))
-    layers = generations(g)
+    assert g.start_layers() == (("db",), ("files", "job"), ("api",), ("web",))
+    assert g.start_order() == ("db", "files", "job", "api", "web")
+    assert g.stop_order() == ("web", "api", "job", "files", "db")
+    layers = g.layers(kinds=("service", "network", "volume"))
     assert layers[0] == ("network:back", "network:front", "network:spare", "volume:data")
-    assert generations(g, kinds=["network", "volume"]) == (layers[0],)
+    assert g.layers(kinds=("network", "volume")) == (layers[0],)
+    assert build_graph(stack).cycle() is None
 
 
 def test_dependencies_and_dependents(stack: Project) -> None:
     g = build_graph(stack)
-    assert dependencies(g, "web") == ("api", "db", "files")
-    assert dependencies(g, "web", transitive=False) == ("api",)
-    assert dependents(g, "db") == ("api", "files", "job", "web")
-    assert dependents(g, "db", transitive=False) == ("api", "files", "job")
-    assert dependents(g, "api", restart_only=True) == ("web",)
-    assert dependents(g, "db", restart_only=True) == ()
+    assert g.dependencies("web") == ("api", "db", "files")
+    assert g.dependencies("web", transitive=False) == ("api",)
+    assert g.dependents("db") == ("api", "files", "job", "web")
+    assert g.dependents("db", transitive=False) == ("api", "files", "job")
+    assert g.dependents("api", restart_only=True) == ("web",)
+    assert g.dependents("db", restart_only=True) == ()
+    assert g.closure(["api"]) == ("api", "db", "files")
+    assert g.closure(["api"], reverse=True) == ("api", "web")
     with pytest.raises(KeyError):
-        dependents(g, "nope")
+        g.dependents("nope")
 
 
 def test_select(stack: Project) -> None:
-    assert set(select(stack, ["api"]).services) == {"api", "db", "files"}
-    assert set(select(stack, ["api"], with_deps=False).services) == {"api"}
-    assert select(stack, []) is stack
-    with pytest.raises(UsageError):
-        select(stack, ["nope"])
-    sub = select(stack, ["web"], with_deps=False)
-    g = build_graph(sub)
-    assert set(g.graph["missing"]) == {("web", "api", True), ("web", "gone", False)}
+    g = build_graph(stack)
+    assert g.select(["api"]) == ("db", "files", "api")
+    assert g.select(["api"], with_deps=False) == ("api",)
+    assert g.select([]) == g.start_order()
+    with pytest.raises(KeyError):
+        g.select(["nope"])
+    sub = build_graph(stack.with_services(["web"], with_deps=False))
+    assert set(sub.missing) == {Missing("web", "api", True), Missing("web", "gone", False)}
+
+
+def test_disabled_services_are_nodes_on_request(stack: Project) -> None:
+    sub = stack.with_services(["db"], with_deps=False)
+    assert build_graph(sub).services == ("db",)
+    assert set(build_graph(sub, include_disabled=True).services) == set(stack.services)
+
+
+def test_graph_of_dependencies_from_labels() -> None:
+    g = graph_of_dependencies({
+        "web": [Dependency("web", "db", ("depends_on",), "service_healthy", True, True)],
+        "db": [],
+        "worker": [Dependency("worker", "gone", ("depends_on",))],
+    })
+    assert g.start_layers() == (("db", "worker"), ("web",))
+    assert g.dependents("db", restart_only=True) == ("web",)
+    assert g.missing == (Missing("worker", "gone", True),)
+
+
+def test_unknown_edge_end_is_refused() -> None:
+    from compose.graph.structure import DependencyGraph
+
+    with pytest.raises(KeyError):
+        DependencyGraph(["service:a"], [Edge("service:a", "service:b", ("depends_on",))])

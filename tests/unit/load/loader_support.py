@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadedProject, LoadOptions
-from compose.load.pipeline import load_project
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

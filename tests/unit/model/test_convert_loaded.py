@@ -15,8 +15,8 @@ import pytest
 
 from compose.errors import PlanError
 from compose.graph.build import build_graph
+from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadOptions
-from compose.load.pipeline import load_project
 from compose.model import project_from_loaded
 from compose.plan.translate import container_create
 

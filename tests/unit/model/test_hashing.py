@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadOptions
-from compose.load.pipeline import load_project
 from compose.model import build_project
 from compose.model.hashing import go_json, network_config_hash, service_config_hash, volume_config_hash
 

@@ -6,8 +6,8 @@ import textwrap
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadOptions
-from compose.load.pipeline import load_project
 from compose.model.convert import project_from_loaded
 from compose.model.labels import tool_version
 from compose.model.project import Project

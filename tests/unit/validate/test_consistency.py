@@ -78,33 +78,6 @@ ROWS: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         _project({"a": _svc(depends_on={"b": DEP}), "b": {"provider": {"type": "x"}}}),
         [],
     ),
-    # --- cycles --------------------------------------------------------------------------------
-    (
-        "self cycle",
-        _project({"a": _svc(depends_on={"a": DEP})}),
-        [("services.a.depends_on.a", "dependency cycle detected: a -> a")],
-    ),
-    (
-        "three-service cycle",
-        _project(
-            {
-                "c": _svc(depends_on={"a": DEP}),
-                "a": _svc(depends_on={"b": DEP}),
-                "b": _svc(depends_on={"c": DEP}),
-            }
-        ),
-        [("services.a.depends_on.b", "dependency cycle detected: a -> b -> c -> a")],
-    ),
-    (
-        "cycle through links and volumes_from",
-        _project({"a": _svc(links=["b"]), "b": _svc(volumes_from=["a"])}),
-        [("services.a.links[0]", "dependency cycle detected: a -> b -> a")],
-    ),
-    (
-        "cycle through network_mode",
-        _project({"a": _svc(network_mode="service:b"), "b": _svc(network_mode="service:a")}),
-        [("services.a.network_mode", "dependency cycle detected: a -> b -> a")],
-    ),
     # --- resources -----------------------------------------------------------------------------
     (
         "networks defined",

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from compose.errors import ValidationError
+from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadOptions
-from compose.load.pipeline import load_project
 
 ORACLE_DEFAULT = "/opt/pycompose-oracle/lib/python3.11/site-packages/compose/docker-compose"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from compose.errors import ValidationError
+from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadOptions
-from compose.load.pipeline import load_project
 
 
 def _load_error(tmp_path: Path, text: str) -> ValidationError:
