@@ -15,13 +15,13 @@ It imports no networkx (that costs ~150 ms): only ``pycompose graph`` converts i
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from compose._record import record
 from compose.errors import CycleError
 from compose.graph.cycles import find_cycle
+from compose.model.deps import closure
 
 SERVICE = "service"
 NETWORK = "network"
@@ -177,24 +177,10 @@ class DependencyGraph:
     def closure(self, services: Iterable[str], *, reverse: bool = False, restart_only: bool = False) -> tuple[str, ...]:
         """``services`` and every service reachable from them (dependencies; ``reverse``: dependents).
 
-        Breadth first, roots first; names the graph does not hold are skipped.
+        Breadth first, roots first; names the graph does not hold are skipped. The walk is
+        ``compose.model.deps.closure``, the one ``Project.with_services`` uses too.
         """
-        nodes = [node_id(SERVICE, s) for s in services]
-        seen: dict[str, None] = {}
-        queue = deque(n for n in nodes if n in self._kinds)
-        while queue:
-            node = queue.popleft()
-            if node in seen:
-                continue
-            seen[node] = None
-            edges = self._into[node] if reverse else self._out[node]
-            for edge in edges:
-                if restart_only and not edge.restart:
-                    continue
-                step = edge.source if reverse else edge.target
-                if self._kinds[step] == SERVICE and step not in seen:
-                    queue.append(step)
-        return tuple(parse_node(n)[1] for n in seen)
+        return closure(self.service_edges(restart_only=restart_only), services, reverse=reverse)
 
     def dependencies(self, service: str, *, transitive: bool = True) -> tuple[str, ...]:
         """The services ``service`` needs (directly, or all of them), sorted."""
