@@ -76,6 +76,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("attach", "compose.cli.commands.attach",
             "Attach local standard input, output, and error streams to a service's running container"),
     Command("reap", "compose.cli.commands.reap", "Remove the stacks of crashed test runs (see 'ls --stale')"),
+    Command("graph", "compose.cli.commands.graph", "Print the dependency graph (dot, mermaid, json) or its critical path"),
     Command("install-plugin", "compose.cli.commands.install_plugin", "Make `docker compose` run pycompose (a Docker CLI plugin)"),
 )
 
