@@ -1,41 +1,35 @@
 """The Engine port's calls for the everyday commands (exec, attach, top, stats, cp, pause...), on the Engine API.
 
-A mixin of ``DockerEngine``: every method goes through the four primitives at the
-bottom (``_json_call``, ``_byte_stream``, ``_archive_call``, ``_hijack``), the only
-lines that know how DockerEngine reaches the engine. Hijacked connections
-(attach, exec) are plain sockets: ``SocketAttachment`` reads the multiplexed
-frames (compose.engine._streams.frames) and writes stdin, with a half-close for EOF.
+A mixin of ``ApiEngine`` (compose/engine/engine.py): every method goes through the
+transport ``self._http`` (compose/engine/_http.py). Hijacked connections (attach, exec)
+are raw channels: ``SocketAttachment`` reads the multiplexed frames
+(compose.engine._streams.frames) and writes stdin, with a half-close for EOF.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
-import socket
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from compose.engine import _parse, _streams
-from compose.engine._http import raise_for
 from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream
-from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
 from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
-    from compose.engine._http import HttpTransport, _Connection
+    from compose.engine._http import Connection, HttpTransport
 
 
 class SocketAttachment:
     """A hijacked Engine API connection: multiplexed output in, raw stdin out."""
 
-    def __init__(self, sock: socket.socket, *, tty: bool, initial: bytes = b"", keep: object = None) -> None:
-        sock.settimeout(None)  # a session lasts as long as the process: no client-side timeout
-        self._sock = sock
+    def __init__(self, connection: Connection, *, tty: bool) -> None:
+        self._channel = connection.channel
         self._tty = tty
-        self._initial = initial
-        self._keep = keep  # the HTTP response owning the socket must outlive it
+        self._initial = bytes(connection.buffer)  # what the engine sent right after its answer's head
+        connection.buffer.clear()
         self._closed = False
 
     @property
@@ -47,8 +41,8 @@ class SocketAttachment:
             yield self._initial
         while True:
             try:
-                data = self._sock.recv(65536)
-            except OSError:
+                data = self._channel.recv(262144)
+            except (OSError, ConnectionError):
                 if self._closed:
                     return
                 raise
@@ -60,24 +54,21 @@ class SocketAttachment:
         return _streams.frames(self._chunks(), tty=self._tty)
 
     def write(self, data: bytes) -> None:
-        self._sock.sendall(data)
+        self._channel.sendall(data)
 
     def close_input(self) -> None:
-        with contextlib.suppress(OSError):
-            self._sock.shutdown(socket.SHUT_WR)
+        self._channel.shutdown_write()
 
     def close(self) -> None:
         self._closed = True
-        with contextlib.suppress(OSError):
-            self._sock.shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(OSError):
-            self._sock.close()
+        self._channel.abort()
+        self._channel.close()
 
 
 class EngineCommands:
-    """DockerEngine's methods for issue 5's commands (see the Engine port for their contracts)."""
+    """ApiEngine's methods for issue 5's commands (see the Engine port for their contracts)."""
 
-    _raw: Any
+    _http: HttpTransport
 
     def list_compose_containers(self, *, all: bool = True) -> list[ObservedContainer]:
         raw = self._json_call("GET", "/containers/json", params={"all": all, "filters": {"label": [PROJECT]}})
@@ -184,67 +175,20 @@ class EngineCommands:
         self._json_call("POST", f"/containers/{id}/resize", params={"h": height, "w": width},
                         resource=f"container:{id}")
 
-    # -- the primitives: how DockerEngine reaches the engine. FastEngine has a standard-library
-    # transport (``_http``); DockerEngine itself the docker SDK's low-level client (``_raw``).
+    # -- the primitives: every call above is one of these on the transport
     def _json_call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
                    body: Any = None, resource: str = "", timeout: float | None = -1.0) -> Any:
-        http = getattr(self, "_http", None)
-        if http is not None:
-            return http.request(method, path, params=params, body=body, timeout=timeout, resource=resource).json()
-        from compose.engine.docker import map_docker_errors
+        return self._http.request(method, path, params=params, body=body, timeout=timeout,
+                                  resource=resource).json()
 
-        kwargs: dict[str, Any] = {"params": _sdk_params(params)}
-        if timeout != -1.0:
-            kwargs["timeout"] = timeout
-        url = self._raw._url(_escape(path))
-        with map_docker_errors(resource):
-            if method == "GET":
-                response = self._raw._get(url, **kwargs)
-            elif body is not None:
-                response = self._raw._post_json(url, data=body, **kwargs)
-            else:
-                response = self._raw._post(url, **kwargs)
-            self._raw._raise_for_status(response)
-        try:
-            return response.json() if response.content else None
-        except ValueError:
-            return None
+    def _byte_stream(self, path: str, *, params: Mapping[str, Any], resource: str = "") -> tuple[Iterable[bytes], Any]:
+        stream = self._http.stream("GET", path, params=params, resource=resource)
+        return stream, stream.close
 
-    def _byte_stream(self, path: str, *, params: Mapping[str, Any],
-                     resource: str = "") -> tuple[Iterable[bytes], Callable[[], None]]:
-        http = getattr(self, "_http", None)
-        if http is not None:
-            stream = http.stream("GET", path, params=params, resource=resource)
-            return stream, stream.close
-        from compose.engine.docker import _closer, map_docker_errors
-
-        with map_docker_errors(resource):
-            response = self._raw._get(self._raw._url(_escape(path)), params=_sdk_params(params), stream=True,
-                                      timeout=None)
-            self._raw._raise_for_status(response)
-        return _chunks(response, resource), _closer(response)
-
-    def _exchange(self, method: str, path: str, params: Mapping[str, Any], *, data: bytes | None = None,
-                  headers: Mapping[str, str] | None = None, resource: str = "") -> _Exchange:
-        """A request whose answer's headers matter (archives)."""
-        http: HttpTransport | None = getattr(self, "_http", None)
-        if http is not None:
-            connection, status, answer = _open(http, method, path, params, data=data, headers=headers)
-            return _Exchange(status, answer, connection.body(status, answer) if method != "HEAD" else iter(()),
-                             connection.close, resource)
-        from compose.engine.docker import map_docker_errors
-
-        url = self._raw._url(_escape(path))
-        with map_docker_errors(resource):
-            response = self._raw.request(method, url, params=_sdk_params(params), data=data,
-                                         headers=dict(headers or {}), stream=True, timeout=None)
-        return _Exchange(int(response.status_code), {k.lower(): v for k, v in response.headers.items()},
-                         _chunks(response, resource), response.close, resource)
-
-    def _archive_stream(self, id: str, path: str) -> tuple[Iterable[bytes], Callable[[], None], Mapping[str, str]]:
-        exchange = self._exchange("GET", f"/containers/{id}/archive", {"path": path}, resource=f"container:{id}")
-        exchange.check(f"Could not find the file {path} in container {id}")
-        return exchange.chunks(), exchange.close, exchange.headers
+    def _archive_stream(self, id: str, path: str) -> tuple[Iterable[bytes], Any, Mapping[str, str]]:
+        stream = self._http.exchange("GET", f"/containers/{_quote(id)}/archive", params={"path": path})
+        stream.checked(f"container:{id}", f"Could not find the file {path} in container {id}")
+        return stream, stream.close, stream.headers
 
     def _archive_call(self, method: str, id: str, path: str, *, data: bytes | None = None,
                       copy_uid_gid: bool = False) -> tuple[bytes, Mapping[str, str]]:
@@ -252,134 +196,39 @@ class EngineCommands:
         if copy_uid_gid:
             params["copyUIDGID"] = 1
         headers = {"Content-Type": "application/x-tar"} if data is not None else {}
-        exchange = self._exchange(method, f"/containers/{id}/archive", params, data=data, headers=headers,
-                                  resource=f"container:{id}")
-        try:
-            exchange.check(f"Could not find the file {path} in container {id}")
-            return b"".join(exchange.chunks()) if method != "HEAD" else b"", exchange.headers
-        finally:
-            exchange.close()
+        stream = self._http.exchange(method, f"/containers/{_quote(id)}/archive", params=params, payload=data,
+                                     headers=headers)
+        stream.checked(f"container:{id}", f"Could not find the file {path} in container {id}")
+        return stream.read(), stream.headers
 
     def _hijack(self, path: str, *, params: Mapping[str, Any], body: Any, tty: bool) -> Attachment:
         """Take over the connection of ``POST path`` (attach, exec start)."""
-        data = json.dumps(body).encode() if body is not None else None
-        headers = {"Connection": "Upgrade", "Upgrade": "tcp"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        http: HttpTransport | None = getattr(self, "_http", None)
-        if http is None:
-            return self._hijack_sdk(path, params=params, data=data, headers=headers, tty=tty)
-        connection, status, answer = _open(http, "POST", path, params, data=data, headers=headers)
-        if status >= 300 and status != 101:
-            payload = b"".join(connection.body(status, answer))
-            connection.close()
-            raise_for(status, payload)
-        # what the engine sent right after its answer's head is already the stream
-        return SocketAttachment(connection.sock, tty=tty, initial=connection._buffer)
-
-    def _hijack_sdk(self, path: str, *, params: Mapping[str, Any], data: bytes | None,
-                    headers: Mapping[str, str], tty: bool) -> Attachment:
-        from compose.engine.docker import map_docker_errors
-
-        url = self._raw._url(_escape(path))
-        with map_docker_errors():
-            response = self._raw._post(url, params=_sdk_params(params), data=data, headers=dict(headers),
-                                       stream=True)
-            self._raw._raise_for_status(response)
-            sock = self._raw._get_raw_response_socket(response)
-        return SocketAttachment(getattr(sock, "_sock", sock), tty=tty, keep=(response, sock))
+        payload = json.dumps(body).encode() if body is not None else None
+        return SocketAttachment(self._http.hijack(path, params=params, payload=payload), tty=tty)
 
 
-class _Exchange:
-    """One HTTP exchange whose status, headers (lower-case names) and body chunks are read separately."""
+def _quote(value: str) -> str:
+    from compose.engine._http import path_part
 
-    def __init__(self, status: int, headers: Mapping[str, str], chunks: Iterator[bytes],
-                 close: Callable[[], None], resource: str) -> None:
-        self.status = status
-        self.headers = headers
-        self._chunks = chunks
-        self.close = close
-        self._resource = resource
-
-    def check(self, not_found: str) -> None:
-        """Raise the ``EngineError`` of a failed exchange (and close it)."""
-        if self.status < 400:
-            return
-        body = b"".join(self._chunks)
-        self.close()
-        message = _message(body) or (not_found if self.status == 404 else f"the engine answered HTTP {self.status}")
-        kind = EngineNotFound if self.status == 404 else EngineConflict if self.status == 409 else EngineError
-        raise kind(message, status=self.status, resource=self._resource)
-
-    def chunks(self) -> Iterator[bytes]:
-        return self._chunks
-
-
-def _open(http: HttpTransport, method: str, path: str, params: Mapping[str, Any], *, data: bytes | None,
-          headers: Mapping[str, str] | None) -> tuple[_Connection, int, dict[str, str]]:
-    """Send one request on a connection of its own; the connection, the status and the headers."""
-    from compose.engine._http import query
-
-    try:
-        connection = http._connect(None)
-    except OSError as exc:
-        raise EngineUnavailable(f"no Docker Engine answers at {http.host} ({exc})") from exc
-    try:
-        sent = {"Host": "docker", "User-Agent": "pycompose", **(headers or {})}
-        if data is not None:
-            sent.setdefault("Content-Type", "application/x-tar")
-        connection.send(method, f"/v{http.api_version}{path}{query(params)}", sent, data if data is not None
-                        else (b"" if method in ("POST", "PUT") else None))
-        status, answer = connection.head()
-    except OSError as exc:
-        connection.close()
-        raise EngineUnavailable(f"lost the connection to the Docker Engine: {exc}") from exc
-    return connection, status, answer
-
-
-def _message(body: bytes) -> str:
-    try:
-        return str(json.loads(body).get("message", "")) if body else ""
-    except (ValueError, AttributeError):
-        return body.decode("utf-8", errors="replace").strip()
-
-
-def _escape(path: str) -> str:
-    """docker-py's ``_url`` formats its argument: braces of a literal path must be doubled."""
-    return path.replace("{", "{{").replace("}", "}}")
-
-
-def _sdk_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in (params or {}).items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            value = int(value)
-        elif isinstance(value, Mapping):
-            value = json.dumps({k: list(v) for k, v in value.items()})
-        out[key] = value
-    return out
-
-
-def _chunks(response: Any, resource: str) -> Iterator[bytes]:
-    from compose.engine.docker import map_docker_errors
-
-    with map_docker_errors(resource):
-        yield from response.iter_content(chunk_size=None)
+    return path_part(value)
 
 
 def json_lines(chunks: Iterable[bytes]) -> Iterator[dict[str, Any]]:
     """Newline-delimited JSON objects, however the chunks cut them."""
-    buffer = b""
+    buffer = bytearray()
     for chunk in chunks:
+        start = len(buffer)
         buffer += chunk
-        *complete, buffer = buffer.split(b"\n")
-        for line in complete:
+        if b"\n" not in chunk:
+            continue
+        end = buffer.rindex(b"\n", start)
+        complete = bytes(buffer[:end])
+        del buffer[: end + 1]
+        for line in complete.split(b"\n"):
             if line.strip():
                 yield json.loads(line)
     if buffer.strip():
-        yield json.loads(buffer)
+        yield json.loads(bytes(buffer))
 
 
 def path_stat(headers: Mapping[str, str]) -> PathStat:

@@ -1,36 +1,39 @@
-"""Talking HTTP to the Engine with the standard library (unix socket or tcp, optional TLS).
+"""The one transport to the Engine: HTTP/1.1 over a stream connection, pooled, streamed.
 
-Importing docker-py costs ~250 ms here (requests, urllib3), more than a whole no-op
-``up`` of Docker Compose v2, and even ``http.client`` pulls in the email package, so
-this is HTTP/1.1 on a plain socket: a fresh connection per call (``Connection:
-close``; connecting to a unix socket costs microseconds), JSON in and out, bodies
-sized, chunked or read to the end, and streams (events, logs) on their own
-connection that another thread can shut down. Hosts only docker-py can reach (``ssh://``, named pipes) are
-served by DockerEngine itself (compose/engine/fast.py ``engine_for``).
-Every failure is an ``EngineError``: 404 ``EngineNotFound``, 409 ``EngineConflict``,
-no answer ``EngineUnavailable``.
+A *channel* is a byte stream to dockerd (compose/engine/_channels.py): a unix socket,
+a tcp socket (perhaps TLS), or the pipes of ``ssh host -- docker system dial-stdio``.
+On it a ``Connection`` speaks HTTP/1.1: a request out, the head in, the body as it
+arrives (sized, chunked, or to the end). Buffers are ``bytearray``s consumed from the
+front (amortised O(1) in CPython), and large bodies are read straight off the channel,
+so a 64 MiB archive costs one pass. ``HttpTransport`` keeps idle keep-alive connections
+in a thread-safe pool (the executor calls from worker threads) and offers: ``request``
+(a whole answer), ``stream`` / ``send_stream`` / ``exchange`` (bodies as chunks), and
+``hijack`` (attach, exec: the channel itself after the answer's head). Every failure is
+an ``EngineError``: 404 ``EngineNotFound``, 409 ``EngineConflict``, no answer
+``EngineUnavailable``. Importing this costs no ssl, subprocess or http.client.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 
 from compose._record import record
+from compose.engine._channels import Channel, open_channel, parse_host
 from compose.errors import EngineConflict, EngineError, EngineNotFound, EngineUnavailable
 
 TYPE_CHECKING = False  # typing and urllib.parse (~11 ms here) are not needed to replay a no-op up's calls
 if TYPE_CHECKING:
-    import socket
     import ssl
     from typing import IO, Any
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
-HEADERS = {"Host": "docker", "User-Agent": "pycompose", "Connection": "close"}
+HEADERS = {"Host": "docker", "User-Agent": "pycompose"}
 MAX_API_VERSION = "1.47"
 """The newest Engine API this code speaks (the translation knows features up to it)."""
+_READ = 262144
+_MAX_IDLE = 8
 
 
 @record
@@ -66,13 +69,13 @@ def path_part(value: str) -> str:
     return quote(value, safe="/:@")
 
 
-def raise_for(status: int, body: bytes, resource: str = "") -> None:
+def raise_for(status: int, body: bytes, resource: str = "", not_found: str = "") -> None:
     """The ``EngineError`` of an error response (the engine's JSON ``message`` when it sent one)."""
     try:
         message = str(json.loads(body).get("message", "")) if body else ""
     except (ValueError, AttributeError):
         message = body.decode("utf-8", errors="replace").strip()
-    message = message or f"the engine answered HTTP {status}"
+    message = message or (not_found if status == 404 and not_found else f"the engine answered HTTP {status}")
     if status == 404:
         raise EngineNotFound(message, status=status, resource=resource)
     if status == 409:
@@ -80,137 +83,196 @@ def raise_for(status: int, body: bytes, resource: str = "") -> None:
     raise EngineError(message, status=status, resource=resource)
 
 
-class _Connection:
-    """One HTTP/1.1 exchange on a socket (``Connection: close``): request out, status and body in."""
+class Connection:
+    """HTTP/1.1 on one channel: requests out, heads and bodies in; reusable while both sides keep it."""
 
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self._buffer = b""
-        self._eof = False
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+        self.buffer = bytearray()
+        """Bytes received and not yet consumed (after a hijack: the stream's first bytes)."""
+        self.reusable = True
+        self.method = ""
+        self.received = False
+        """Whether any byte of an answer arrived (a reused connection that fails before may be retried)."""
 
-    def _fill(self) -> bool:
-        data = self.sock.recv(65536)
+    def _fill(self) -> None:
+        data = self.channel.recv(_READ)
         if not data:
-            self._eof = True
-            return False
-        self._buffer += data
-        return True
+            self.reusable = False
+            raise ConnectionError("the engine closed the connection mid-response")
+        self.received = True
+        self.buffer += data
 
-    def _line(self) -> bytes:
-        while b"\r\n" not in self._buffer:
-            if not self._fill():
-                raise ConnectionError("the engine closed the connection mid-response")
-        line, _, self._buffer = self._buffer.partition(b"\r\n")
-        return line
-
-    def _exactly(self, size: int) -> bytes:
-        while len(self._buffer) < size:
-            if not self._fill():
-                raise ConnectionError("the engine closed the connection mid-response")
-        data, self._buffer = self._buffer[:size], self._buffer[size:]
+    def _take(self, size: int) -> bytes:
+        data = bytes(self.buffer[:size])
+        del self.buffer[:size]
         return data
 
-    def send(self, method: str, url: str, headers: Mapping[str, str], payload: bytes | None) -> None:
+    def _line(self) -> bytes:
+        start = 0
+        while (end := self.buffer.find(b"\r\n", start)) < 0:
+            start = max(0, len(self.buffer) - 1)
+            self._fill()
+        line = self._take(end)
+        del self.buffer[:2]
+        return line
+
+    def _exactly(self, size: int) -> Iterator[bytes]:
+        """``size`` bytes as they come: what is buffered, then straight off the channel."""
+        if self.buffer:
+            data = self._take(min(size, len(self.buffer)))
+            size -= len(data)
+            yield data
+        while size > 0:
+            data = self.channel.recv(min(size, _READ))
+            if not data:
+                self.reusable = False
+                raise ConnectionError("the engine closed the connection mid-response")
+            size -= len(data)
+            yield data
+
+    def send(self, method: str, url: str, headers: Mapping[str, str], payload: bytes | None = None,
+             upload: IO[bytes] | None = None, size: int = 0) -> None:
+        """The request; the body is ``payload``, or ``size`` bytes read from ``upload`` as they are sent."""
+        self.received = False
+        self.method = method
         lines = [f"{method} {url} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items())]
         if payload is not None:
             lines.append(f"Content-Length: {len(payload)}")
-        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (payload or b""))
-
-    def send_file(self, method: str, url: str, headers: Mapping[str, str], upload: IO[bytes] | None,
-                  size: int) -> None:
-        """A request whose body is read from ``upload`` (a build context) as it is sent."""
-        lines = [f"{method} {url} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items()),
-                 f"Content-Length: {size if upload is not None else 0}"]
-        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
-        while upload is not None and (block := upload.read(65536)):
-            self.sock.sendall(block)
+        elif upload is not None or method in ("POST", "PUT"):
+            lines.append(f"Content-Length: {size if upload is not None else 0}")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        if payload is not None and len(payload) < 65536:
+            self.channel.sendall(head + payload)
+            return
+        self.channel.sendall(head)
+        if payload is not None:
+            self.channel.sendall(payload)
+        while upload is not None and (block := upload.read(_READ)):
+            self.channel.sendall(block)
 
     def head(self) -> tuple[int, dict[str, str]]:
         status_line = self._line().decode("latin-1")
         parts = status_line.split(" ", 2)
         if len(parts) < 2 or not parts[0].startswith("HTTP/"):
+            self.reusable = False
             raise ConnectionError(f"not an HTTP response: {status_line!r}")
         headers: dict[str, str] = {}
-        while True:
-            line = self._line()
-            if not line:
-                break
+        while line := self._line():
             key, _, value = line.decode("latin-1").partition(":")
             headers[key.strip().lower()] = value.strip()
+        if parts[0] == "HTTP/1.0" or headers.get("connection", "").lower() == "close":
+            self.reusable = False
         return int(parts[1]), headers
 
     def body(self, status: int, headers: Mapping[str, str]) -> Iterator[bytes]:
         """The body as it arrives: chunked, sized, or up to the end of the connection."""
-        if status in (204, 304) or 100 <= status < 200:
+        if status in (204, 304) or 100 <= status < 200 or self.method == "HEAD":
             return
         if headers.get("transfer-encoding", "").lower() == "chunked":
-            while True:
-                size = int(self._line().split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    return
-                yield self._exactly(size)
-                self._exactly(2)
+            while size := int(self._line().split(b";", 1)[0].strip() or b"0", 16):
+                yield from self._exactly(size)
+                while len(self.buffer) < 2:
+                    self._fill()
+                del self.buffer[:2]
+            while self._line():  # trailers, up to the empty line
+                pass
         elif "content-length" in headers:
-            remaining = int(headers["content-length"])
-            while remaining > 0:
-                if not self._buffer and not self._fill():
-                    raise ConnectionError("the engine closed the connection mid-response")
-                data, self._buffer = self._buffer[:remaining], self._buffer[remaining:]
-                remaining -= len(data)
-                yield data
+            yield from self._exactly(int(headers["content-length"]))
         else:
-            while True:
-                if self._buffer:
-                    data, self._buffer = self._buffer, b""
-                    yield data
-                if self._eof or not self._fill():
-                    return
+            self.reusable = False
+            if self.buffer:
+                yield self._take(len(self.buffer))
+            while data := self.channel.recv(_READ):
+                yield data
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.close()
+        self.reusable = False
+        self.channel.close()
 
 
 class HttpTransport:
-    """The Engine API over ``unix://`` or ``tcp://`` (``https`` with a TLS context)."""
+    """The Engine API at ``host`` (unix://, tcp://, http(s)://, ssh://), over pooled connections."""
 
-    def __init__(self, host: str, *, tls: ssl.SSLContext | None = None, timeout: float = 120.0) -> None:
+    def __init__(self, host: str, *, tls: ssl.SSLContext | None = None, timeout: float = 120.0,
+                 ssh_options: Sequence[str] = ()) -> None:
         self.host = host
+        self._endpoint = parse_host(host, tls=tls is not None)
         self._tls = tls
+        self._ssh_options = tuple(ssh_options)
         self._timeout = timeout
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(host)
-        self._scheme = parts.scheme
-        if parts.scheme == "unix":
-            self._socket_path = parts.path or (parts.netloc and "/" + parts.netloc) or "/var/run/docker.sock"
-        elif parts.scheme in ("tcp", "http", "https"):
-            self._address = (parts.hostname or "localhost", parts.port or (2376 if tls else 2375))
-        else:
-            raise EngineUnavailable(f"unsupported Docker host {host!r}")
+        self._idle: list[Connection] = []
+        self._lock = threading.Lock()
         self.api_version = MAX_API_VERSION
         self.tap: list[tuple[str, int, bytes]] | None = None
         """When a list: every ``request`` is noted in it, (url, status, body) (compose/engine/snapshot.py)."""
 
     @property
     def socket_path(self) -> str | None:
-        """The engine's unix socket, None for a tcp host."""
-        return self._socket_path if self._scheme == "unix" else None
+        """The engine's unix socket, None for another host."""
+        return self._endpoint[1] if self._endpoint[0] == "unix" else None
 
-    def _connect(self, timeout: float | None) -> _Connection:
-        if self._scheme == "unix":
-            import socket
+    def _new(self, timeout: float | None) -> Connection:
+        try:
+            return Connection(open_channel(self._endpoint, self._tls, self._ssh_options, timeout))
+        except OSError as exc:
+            raise EngineUnavailable(f"no Docker Engine answers at {self.host} ({exc}); start one, "
+                                    "e.g. scripts/ensure-engine") from exc
 
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.settimeout(timeout)
-            sock.connect(self._socket_path)
-        else:
-            import socket
+    def _pooled(self) -> Connection | None:
+        with self._lock:
+            while self._idle:
+                connection = self._idle.pop()
+                if connection.channel.idle_ok():
+                    return connection
+                connection.close()
+        return None
 
-            sock = socket.create_connection(self._address, timeout=timeout)
-            if self._tls is not None:
-                sock = self._tls.wrap_socket(sock, server_hostname=self._address[0])
-        return _Connection(sock)
+    def release(self, connection: Connection) -> None:
+        """Give back a connection whose answer was read to its end (closed when it cannot be reused)."""
+        if connection.reusable and not connection.buffer:
+            with self._lock:
+                if len(self._idle) < _MAX_IDLE:
+                    self._idle.append(connection)
+                    return
+        connection.close()
+
+    def open(self, method: str, url: str, *, payload: bytes | None = None, headers: Mapping[str, str] | None = None,
+             upload: IO[bytes] | None = None, size: int = 0,
+             timeout: float | None = None) -> tuple[Connection, int, dict[str, str]]:
+        """Send one request, read the answer's head: the connection (its body unread), status, headers.
+
+        A pooled connection the engine closed meanwhile fails before any answer byte: the request is
+        sent again on a new one (never a file upload, which is always sent on a new connection)."""
+        sent = {**HEADERS, **(headers or {})}
+        connection = self._pooled() if upload is None else None
+        fresh = connection is None
+        while True:
+            if connection is None:
+                connection = self._new(timeout)
+            try:
+                connection.channel.settimeout(timeout)
+                connection.send(method, url, sent, payload, upload, size)
+                status, answer = connection.head()
+                return connection, status, answer
+            except (OSError, ConnectionError) as exc:
+                connection.close()
+                if not fresh and not connection.received:
+                    connection, fresh = None, True
+                    continue
+                if isinstance(exc, TimeoutError):
+                    raise EngineUnavailable(f"the Docker Engine at {self.host} did not answer in time") from exc
+                raise EngineUnavailable(f"lost the connection to the Docker Engine at {self.host}: {exc}") from exc
+
+    def read_all(self, connection: Connection, status: int, headers: Mapping[str, str]) -> bytes:
+        """The rest of an answer as one bytes object; the connection goes back to the pool."""
+        try:
+            payload = b"".join(connection.body(status, headers))
+        except (OSError, ConnectionError) as exc:
+            connection.close()
+            raise EngineUnavailable(f"lost the connection to the Docker Engine: {exc}") from exc
+        self.release(connection)
+        return payload
 
     def negotiate(self) -> str:
         """Ask the engine its API version (the call that proves it answers); use min(its, ours).
@@ -218,7 +280,8 @@ class HttpTransport:
         The ``Api-Version`` header of ``/_ping``, as the docker CLI reads it (~1 ms here; ``/version``
         asks containerd too, ~10 ms); ``/version``'s body when a ping does not say.
         """
-        status, headers, _ = self._roundtrip("GET", "/_ping", None, None, "application/json", self._timeout)
+        connection, status, headers = self.open("GET", "/_ping", timeout=self._timeout)
+        self.read_all(connection, status, headers)
         server = headers.get("api-version", "") if status < 400 else ""
         if not server:
             response = self.request("GET", "/version", versioned=False)
@@ -226,117 +289,118 @@ class HttpTransport:
         self.api_version = min(server, MAX_API_VERSION, key=_version_key)
         return self.api_version
 
-    def _url(self, path: str, params: Mapping[str, Any] | None, versioned: bool) -> str:
+    def url(self, path: str, params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
+            versioned: bool = True) -> str:
         prefix = f"/v{self.api_version}" if versioned else ""
         return prefix + path + query(params)
-
-    def _exchange(self, method: str, url: str, body: Any, data: bytes | None, content_type: str,
-                  timeout: float | None) -> tuple[_Connection, int, dict[str, str]]:
-        payload = data if data is not None else (json.dumps(body).encode() if body is not None else None)
-        headers = dict(HEADERS)
-        if payload is not None:
-            headers["Content-Type"] = content_type
-        try:
-            connection = self._connect(timeout)
-        except OSError as exc:
-            raise EngineUnavailable(f"no Docker Engine answers at {self.host} ({exc}); start one, "
-                                    "e.g. scripts/ensure-engine") from exc
-        try:
-            connection.send(method, url, headers, payload)
-            status, response_headers = connection.head()
-        except OSError as exc:
-            connection.close()
-            raise EngineUnavailable(f"lost the connection to the Docker Engine: {exc}") from exc
-        return connection, status, response_headers
 
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
                 body: Any = None, data: bytes | None = None, content_type: str = "application/json",
                 timeout: float | None = -1.0, ok: tuple[int, ...] = (), versioned: bool = True,
                 resource: str = "") -> Response:
-        """One call; ``timeout`` None waits forever (wait, stop), -1 is the default."""
+        """One call, its answer read whole; ``timeout`` None waits forever (wait, stop), -1 is the default."""
         limit = self._timeout if timeout == -1.0 else timeout
-        url = self._url(path, params, versioned)
-        status, _, payload = self._roundtrip(method, url, body, data, content_type, limit)
+        url = self.url(path, params, versioned)
+        payload = data if data is not None else (json.dumps(body).encode() if body is not None else None)
+        headers = {"Content-Type": content_type} if payload is not None else {}
+        connection, status, answer = self.open(method, url, payload=payload, headers=headers, timeout=limit)
+        content = self.read_all(connection, status, answer)
         if self.tap is not None:
-            self.tap.append((url, status, payload))
+            self.tap.append((url, status, content))
         if status >= 400 and status not in ok:
-            raise_for(status, payload, resource)
-        return Response(status, payload)
-
-    def _roundtrip(self, method: str, url: str, body: Any, data: bytes | None, content_type: str,
-                   timeout: float | None) -> tuple[int, dict[str, str], bytes]:
-        """Status, headers and the whole body of one call."""
-        connection, status, headers = self._exchange(method, url, body, data, content_type, timeout)
-        try:
-            payload = b"".join(connection.body(status, headers))
-        except OSError as exc:
-            raise EngineUnavailable(f"lost the connection to the Docker Engine: {exc}") from exc
-        finally:
-            connection.close()
-        return status, headers, payload
+            raise_for(status, content, resource)
+        return Response(status, content)
 
     def stream(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-               body: Any = None, resource: str = "") -> _Stream:
-        """A response read as it comes (events, logs, pull progress); no timeout."""
-        connection, status, headers = self._exchange(method, self._url(path, params, True), body, None,
-                                                     "application/json", None)
-        if status >= 400:
-            payload = b"".join(connection.body(status, headers))
-            connection.close()
-            raise_for(status, payload, resource)
-        return _Stream(connection, connection.body(status, headers))
+               body: Any = None, resource: str = "") -> Stream:
+        """A response read as it comes (events, logs, stats); no timeout."""
+        payload = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if payload is not None else {}
+        return self.exchange(method, path, params=params, payload=payload, headers=headers).checked(resource)
 
     def send_stream(self, method: str, path: str, *,
                     params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
                     headers: Mapping[str, str] | None = None, upload: IO[bytes] | None = None, size: int = 0,
-                    content_type: str = "application/x-tar", resource: str = "") -> _Stream:
+                    content_type: str = "application/x-tar", resource: str = "") -> Stream:
         """A streamed response to a request with extra headers and perhaps a file body (builds, pushes)."""
-        sent = {**HEADERS, **(headers or {})}
+        sent = dict(headers or {})
         if upload is not None:
             sent["Content-Type"] = content_type
-        try:
-            connection = self._connect(None)
-        except OSError as exc:
-            raise EngineUnavailable(f"no Docker Engine answers at {self.host} ({exc})") from exc
-        try:
-            connection.send_file(method, self._url(path, None, True) + query(params), sent, upload, size)
-            status, response_headers = connection.head()
-        except OSError as exc:
-            connection.close()
-            raise EngineUnavailable(f"lost the connection to the Docker Engine: {exc}") from exc
-        if status >= 400:
-            payload = b"".join(connection.body(status, response_headers))
-            connection.close()
-            raise_for(status, payload, resource)
-        return _Stream(connection, connection.body(status, response_headers))
+        return self.exchange(method, path, params=params, headers=sent, upload=upload, size=size).checked(resource)
+
+    def exchange(self, method: str, path: str, *, params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
+                 payload: bytes | None = None, headers: Mapping[str, str] | None = None,
+                 upload: IO[bytes] | None = None, size: int = 0) -> Stream:
+        """A request whose answer's status, headers and body chunks are read separately; no timeout."""
+        connection, status, answer = self.open(method, self.url(path, params), payload=payload, headers=headers,
+                                               upload=upload, size=size)
+        chunks = connection.body(status, answer)
+        return Stream(self, connection, status, answer, chunks)
+
+    def hijack(self, path: str, *, params: Mapping[str, Any], payload: bytes | None) -> Connection:
+        """``POST path`` upgraded to a raw stream (attach, exec start): the connection, its buffer the
+        stream's first bytes; it is never pooled again."""
+        headers = {"Connection": "Upgrade", "Upgrade": "tcp"}
+        if payload is not None:
+            headers["Content-Type"] = "application/json"
+        connection, status, answer = self.open("POST", self.url(path, params), payload=payload, headers=headers)
+        if status >= 300 and status != 101:
+            raise_for(status, self.read_all(connection, status, answer))
+        connection.reusable = False
+        connection.channel.settimeout(None)
+        return connection
 
     def close(self) -> None:
-        pass
+        """Close the idle connections (those in use close when their answers end)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
 
 
-class _Stream:
-    """Chunks of a streamed response; ``close()`` from another thread ends a blocked read."""
+class Stream:
+    """An answer whose body is read as chunks; ``close()`` from another thread ends a blocked read.
 
-    def __init__(self, connection: _Connection, chunks: Iterator[bytes]) -> None:
+    Read to its end, the connection goes back to the pool; closed early, it is closed."""
+
+    def __init__(self, transport: HttpTransport, connection: Connection, status: int, headers: Mapping[str, str],
+                 chunks: Iterator[bytes]) -> None:
+        self._transport = transport
         self._connection = connection
+        self.status = status
+        self.headers = headers
         self._chunks = chunks
         self._closed = False
+
+    def checked(self, resource: str = "", not_found: str = "") -> Stream:
+        """This stream, or the ``EngineError`` of a failed answer."""
+        if self.status >= 400:
+            raise_for(self.status, self._transport.read_all(self._connection, self.status, self.headers),
+                      resource, not_found)
+        return self
 
     def __iter__(self) -> Iterator[bytes]:
         try:
             yield from self._chunks
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, ConnectionError) as exc:
+            self._connection.close()
             if not self._closed:
                 raise EngineUnavailable(f"lost the engine's stream: {exc}") from exc
-        finally:
+            return
+        if self._closed:
             self._connection.close()
+        else:
+            self._transport.release(self._connection)
+
+    def read(self) -> bytes:
+        return b"".join(self)
 
     def close(self) -> None:
-        self._closed = True
-        with contextlib.suppress(OSError):
-            import socket
-
-            self._connection.sock.shutdown(socket.SHUT_RDWR)
+        """End the stream (from any thread): a blocked read returns, the connection is not reused."""
+        if not self._closed:
+            self._closed = True
+            self._connection.reusable = False
+            self._connection.channel.abort()
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -344,21 +408,3 @@ def _version_key(version: str) -> tuple[int, ...]:
         return tuple(int(p) for p in version.split("."))
     except ValueError:
         return (0,)
-
-
-def tls_context(env: Mapping[str, str]) -> ssl.SSLContext | None:
-    """DOCKER_TLS_VERIFY / DOCKER_CERT_PATH as the docker CLI reads them; None without TLS."""
-    if env.get("DOCKER_TLS_VERIFY", "") in ("", "0") and not env.get("DOCKER_CERT_PATH"):
-        return None
-    import ssl
-
-    certs = env.get("DOCKER_CERT_PATH") or os.path.join(os.path.expanduser("~"), ".docker")
-    verify = env.get("DOCKER_TLS_VERIFY", "") not in ("", "0")
-    context = ssl.create_default_context(cafile=os.path.join(certs, "ca.pem") if verify else None)
-    if not verify:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    cert, key = os.path.join(certs, "cert.pem"), os.path.join(certs, "key.pem")
-    if os.path.exists(cert) and os.path.exists(key):
-        context.load_cert_chain(cert, key)
-    return context

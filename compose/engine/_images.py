@@ -1,7 +1,7 @@
-"""The image calls of ``DockerEngine``: build, push, inspect (private to compose/engine).
+"""The image calls of ``ApiEngine``: build, push, pull, inspect (private to compose/engine).
 
-They take the SDK's ``APIClient`` and the registry ``Credentials``; errors are
-mapped by the caller's ``map_docker_errors``. Builds and pushes stream JSON
+They take a streamed ``Post`` (the engine's ``_post_stream``) and the registry
+``Credentials``. Builds, pulls and pushes stream JSON
 messages; an error message in the stream is how the engine reports a failure
 after the HTTP status was already 200.
 """

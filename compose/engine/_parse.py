@@ -1,4 +1,4 @@
-"""Engine API JSON -> pycompose types (pure; shared by DockerEngine and tests)."""
+"""Engine API JSON -> pycompose types (pure; shared by ApiEngine and tests)."""
 
 from __future__ import annotations
 

@@ -41,15 +41,20 @@ class ClosableStream:
 
 def events(chunks: Iterable[bytes]) -> Iterator[EngineEvent]:
     """``GET /events`` is a stream of JSON objects, one per line (chunk boundaries are arbitrary)."""
-    buffer = b""
+    buffer = bytearray()
     for chunk in chunks:
+        start = len(buffer)
         buffer += chunk
-        *lines, buffer = buffer.split(b"\n")
-        for line in lines:
+        if b"\n" not in chunk:
+            continue
+        end = buffer.rindex(b"\n", start)
+        complete = bytes(buffer[:end])
+        del buffer[: end + 1]
+        for line in complete.split(b"\n"):
             if line.strip():
                 yield _parse.event(json.loads(line))
     if buffer.strip():
-        yield _parse.event(json.loads(buffer))
+        yield _parse.event(json.loads(bytes(buffer)))
 
 
 def frames(chunks: Iterable[bytes], *, tty: bool) -> Iterator[tuple[str, bytes]]:
@@ -58,15 +63,16 @@ def frames(chunks: Iterable[bytes], *, tty: bool) -> Iterator[tuple[str, bytes]]
         for chunk in chunks:
             yield "stdout", chunk
         return
-    buffer = b""
+    buffer = bytearray()  # consumed from the front: linear however large the frames
     for chunk in chunks:
         buffer += chunk
         while len(buffer) >= _HEADER:
-            kind, size = struct.unpack(">BxxxL", buffer[:_HEADER])
+            kind, size = struct.unpack_from(">BxxxL", buffer)
             if len(buffer) < _HEADER + size:
                 break
-            yield _STREAMS.get(kind, "stdout"), buffer[_HEADER : _HEADER + size]
-            buffer = buffer[_HEADER + size :]
+            payload = bytes(buffer[_HEADER : _HEADER + size])
+            del buffer[: _HEADER + size]
+            yield _STREAMS.get(kind, "stdout"), payload
 
 
 def lines(framed: Iterable[tuple[str, bytes]], *, timestamps: bool) -> Iterator[LogLine]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from compose.errors import ComposeError
 
 if TYPE_CHECKING:
-    import docker
+    from compose.engine.engine import ApiEngine
 
 BASE_IMAGE = "pycompose/busybox:latest"
 BUSYBOX = Path("/bin/busybox")
@@ -71,29 +71,33 @@ def rootfs_tar(busybox: Path = BUSYBOX) -> bytes:
     return buf.getvalue()
 
 
-def ensure_base_image(client: docker.DockerClient, name: str = BASE_IMAGE) -> str:
-    """Import the base image unless the engine has it; returns its id."""
-    import docker.errors
+def ensure_base_image(engine: ApiEngine, name: str = BASE_IMAGE) -> str:
+    """Import the base image unless the engine has it (``POST /images/create?fromSrc=-``); returns its id."""
+    from compose.engine._images import messages
+    from compose.errors import EngineError
 
-    try:
-        return str(client.images.get(name).id)
-    except docker.errors.ImageNotFound:
-        pass
+    found = engine.image_id(name)
+    if found is not None:
+        return found
     repository, _, tag = name.rpartition(":")
-    client.api.import_image_from_data(
-        rootfs_tar(),
-        repository=repository,
-        tag=tag,
-        changes=['CMD ["sh"]', "ENV PATH=/bin:/sbin:/usr/bin"],
-    )
-    return str(client.images.get(name).id)
+    archive = rootfs_tar()
+    params = [("fromSrc", "-"), ("repo", repository), ("tag", tag),
+              ("changes", 'CMD ["sh"]'), ("changes", "ENV PATH=/bin:/sbin:/usr/bin")]
+    chunks = engine._post_stream("/images/create", params, {}, io.BytesIO(archive), len(archive), f"image:{name}")
+    for message in messages(chunks):
+        if "error" in message or "errorDetail" in message:
+            raise EngineError(f"importing {name}: {message.get('error')}", resource=f"image:{name}")
+    found = engine.image_id(name)
+    if found is None:
+        raise EngineError(f"importing {name}: the engine reported no error but has no such image")
+    return found
 
 
 def main() -> int:
-    from compose.engine.client import connect
+    from compose.engine.engine import ApiEngine
 
     try:
-        image_id = ensure_base_image(connect())
+        image_id = ensure_base_image(ApiEngine.connect())
     except ComposeError as exc:
         print(f"base image: {exc}", file=sys.stderr)
         return 1

@@ -1,8 +1,9 @@
 """The Engine port: the ~20 calls pycompose makes, typed with pycompose's own types.
 
-Nothing above ``compose.engine`` sees a docker SDK object. ``DockerEngine``
-(engine/docker.py) implements this on the Engine API; ``FakeEngine``
-(engine/fake.py) implements it in memory for tests of apply and observe.
+Nothing above ``compose.engine`` sees the wire. ``ApiEngine`` (engine/engine.py)
+implements this on the Engine API; ``FakeEngine`` (tests/fakes/engine.py) implements
+it in memory for tests of apply and observe (tests/unit/engine/test_fake_protocol.py
+keeps the two signatures equal).
 Every method may raise ``EngineError`` (or a subclass); nothing else.
 Bodies of create calls are the raw Engine API JSON (compose.plan.translate
 builds them), so the port adds no mapping of its own.

@@ -1,7 +1,7 @@
-"""HttpReads: the engine calls ``observe`` makes, over the standard-library transport.
+"""HttpReads: the engine calls ``observe`` makes, over the transport (compose/engine/_http.py).
 
-FastEngine inherits them; a replayed no-op ``up`` (compose/cli/upmemo.py) uses them
-alone, without importing docker.py and the rest of the engine's commands.
+ApiEngine inherits them; a recorded no-op ``up`` (compose/cli/upmemo.py) uses them
+alone, without importing the rest of the engine's commands.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from compose.engine import _parse
-from compose.engine._http import DEFAULT_HOST, HttpTransport, path_part, tls_context
+from compose.engine._http import HttpTransport, path_part
 from compose.errors import EngineNotFound
 from compose.model.labels import PROJECT
 
@@ -22,15 +22,12 @@ __all__ = ["HttpReads", "transport_for"]
 
 
 def transport_for(env: Mapping[str, str]) -> HttpTransport | None:
-    """The standard-library transport to the engine DOCKER_HOST names (default: the local socket),
-    not yet negotiated; None for hosts it does not speak (``ssh://``: docker-py does)."""
-    host = env.get("DOCKER_HOST") or DEFAULT_HOST
-    if not host.startswith(("unix://", "tcp://", "http://", "https://")):
-        return None
-    tls = tls_context(env)
-    if tls is None and host.startswith("https://"):
-        tls = tls_context({"DOCKER_TLS_VERIFY": "1", **env})
-    return HttpTransport(host, tls=tls)
+    """The transport to the engine the environment names (compose/engine/hosts.py), not yet negotiated.
+
+    Never None now that every host has a transport; the Optional stays for upmemo's check."""
+    from compose.engine.hosts import transport_for as for_env
+
+    return for_env(env)
 
 
 class HttpReads:

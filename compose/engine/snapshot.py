@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from compose.engine._http import HEADERS, _Connection
+from compose.engine._channels import SocketChannel
+from compose.engine._http import HEADERS, Connection
 from compose.plan import _status
 
 TYPE_CHECKING = False
@@ -49,7 +50,7 @@ def record(transport: HttpTransport, query: Query) -> tuple[ObservedState, list[
 class Asked:
     """GETs sent, answers not read yet."""
 
-    def __init__(self, connections: list[tuple[str, _Connection]]) -> None:
+    def __init__(self, connections: list[tuple[str, Connection]]) -> None:
         self._connections = connections
 
     def answers(self) -> list[Answer]:
@@ -74,15 +75,15 @@ def ask(socket_path: str, urls: Sequence[str], timeout: float = 30.0) -> Asked:
     except ImportError:  # pragma: no cover - a Python without it
         from socket import AF_UNIX, SOCK_STREAM, socket  # type: ignore[assignment]
 
-    connections: list[tuple[str, _Connection]] = []
+    connections: list[tuple[str, Connection]] = []
     try:
         for url in urls:
             sock = socket(AF_UNIX, SOCK_STREAM)
-            connection = _Connection(sock)  # type: ignore[arg-type]  # socket.socket's base: what it uses
+            connection = Connection(SocketChannel(sock))  # type: ignore[arg-type]  # socket.socket's base
             connections.append((url, connection))
             sock.settimeout(timeout)
             sock.connect(socket_path)
-            connection.send("GET", url, HEADERS, None)
+            connection.send("GET", url, {**HEADERS, "Connection": "close"}, None)
     except BaseException:
         Asked(connections).close()
         raise

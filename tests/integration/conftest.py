@@ -20,14 +20,21 @@ def _engine_required() -> bool:
     return os.environ.get("PYCOMPOSE_REQUIRE_ENGINE", "") not in ("", "0")
 
 
+def _sdk_client() -> object:
+    import docker
+
+    client = docker.DockerClient.from_env()
+    client.ping()
+    return client
+
+
 @pytest.fixture(scope="session")
 def docker_client() -> Iterator[object]:
-    from compose.engine.client import connect
-    from compose.errors import EngineUnavailable
-
+    """docker-py's client (a test dependency only: the product speaks the Engine API itself), for
+    looking at what the engine holds independently of the code under test."""
     try:
-        client = connect()
-    except EngineUnavailable as exc:
+        client = _sdk_client()
+    except Exception as exc:
         if _engine_required():
             pytest.fail(f"PYCOMPOSE_REQUIRE_ENGINE is set and no engine answers: {exc}")
         pytest.skip(f"no Docker Engine: {exc}")
@@ -37,10 +44,15 @@ def docker_client() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def base_image(docker_client: object) -> str:
-    """The offline base image, imported on first use."""
+    """The offline base image, imported on first use (through our own engine client)."""
     from compose.engine.baseimage import BASE_IMAGE, ensure_base_image
+    from compose.engine.engine import ApiEngine
 
-    ensure_base_image(docker_client)  # type: ignore[arg-type]
+    engine = ApiEngine.connect()
+    try:
+        ensure_base_image(engine)
+    finally:
+        engine.close()
     return BASE_IMAGE
 
 
@@ -74,9 +86,7 @@ def no_test_project_left() -> Iterator[None]:
     """After the whole session: no container, network or volume of a test project remains."""
     yield
     try:
-        from compose.engine.client import connect
-
-        client = connect()
+        client = _sdk_client()
     except Exception:
         return
     from stack_support import leftovers

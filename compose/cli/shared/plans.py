@@ -11,7 +11,7 @@ from compose.errors import UsageError
 
 if TYPE_CHECKING:
     from compose.apply.executor import Outcome
-    from compose.engine.docker import DockerEngine
+    from compose.engine.engine import ApiEngine
     from compose.engine.port import Engine
     from compose.plan.ops import Plan
     from compose.present.progress import View
@@ -24,8 +24,8 @@ def engine_environ(g: GlobalOptions) -> dict[str, str]:
     return g.engine.environ(os.environ)
 
 
-def connect_engine(g: GlobalOptions) -> DockerEngine:
-    """The engine of DOCKER_HOST (or ``-H``); its everyday calls do not import docker-py (compose/engine/fast.py)."""
+def connect_engine(g: GlobalOptions) -> ApiEngine:
+    """The engine of DOCKER_HOST (or ``-H``, ``--context``): compose/engine/engine.py."""
     from compose.engine.fast import engine_for
 
     return engine_for(engine_environ(g))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import anyio
+from fakes.engine import FakeEngine
 
 from compose.api.images import image_steps, prepare_images, run_image_steps
 from compose.api.loading import load_async
 from compose.apply.events import NullSink
 from compose.apply.executor import Outcome, execute
-from compose.engine.fake import FakeEngine
 from compose.engine.observe import observe
 from compose.model.project import Project
 from compose.plan.images import BuildOptions

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import anyio
 import pytest
+from fakes.engine import FakeEngine
 
 from compose.api import AsyncStack, Event, StackError, load_async
-from compose.engine.fake import FakeEngine
 from compose.engine.port import LogLine
 
 COMPOSE = """

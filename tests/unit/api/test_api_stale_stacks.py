@@ -8,10 +8,10 @@ import sys
 import time
 
 import anyio
+from fakes.engine import FakeEngine
 
 from compose.api.owner import Liveness, RunOwner
 from compose.api.reap import RunStack, reap, run_stacks, stale_stacks
-from compose.engine.fake import FakeEngine
 
 
 def _dead_owner(run_id: str) -> RunOwner:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import anyio
+from fakes.engine import FakeEngine
 
 from compose.api.images import PLANNED_ID, drive_steps, run_steps
 from compose.api.loading import load_async
 from compose.api.up import BUILDING, PULLING, RUNNING, UpRequest, desired, up_steps
 from compose.apply.events import NullSink
 from compose.apply.executor import Outcome, execute
-from compose.engine.fake import FakeEngine
 from compose.model.project import Project
 from compose.plan.ops import Plan
 

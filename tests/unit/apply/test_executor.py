@@ -7,10 +7,10 @@ from typing import Any
 
 import anyio
 import pytest
+from fakes.engine import FakeEngine
 
 from compose.apply.events import RecordingSink, Status
 from compose.apply.executor import Outcome, execute, tar_files
-from compose.engine.fake import FakeEngine
 from compose.errors import EngineError
 from compose.plan.ops import Dep, Operation, OpKind, Plan, PlanBuilder, Ref, WaitFor
 

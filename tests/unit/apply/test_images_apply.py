@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import anyio
+from fakes.engine import FakeEngine
 
 from compose.apply.events import RecordingSink, Status
 from compose.apply.executor import Outcome, execute
 from compose.apply.images import BUILD_LOG, bar, human, progress_event
-from compose.engine.fake import FakeEngine
 from compose.engine.port import PullProgress
 from compose.errors import BuildError
 from compose.model import build_project

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import anyio
+from fakes.engine import FakeEngine
 
 from compose.apply.events import RecordingSink, Status
 from compose.apply.executor import Outcome, execute
-from compose.engine.fake import FakeEngine
 from compose.engine.observe import observe_project
 from compose.plan.lifecycle import dependency_edges, plan_pause, plan_restart, plan_start, plan_unpause
 from compose.plan.ops import Plan

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compose.engine.fake import FakeEngine
+from fakes.engine import FakeEngine
+
 from compose.engine.observe import observe, observe_project
 from compose.load.options import LoadOptions
 from compose.load.pipeline import load_project

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import anyio
 import pytest
+from fakes.engine import FakeEngine
 from plan_support import project_maker
 
 from compose.apply.events import RecordingSink, Status
 from compose.apply.executor import execute
-from compose.engine.fake import FakeEngine
 from compose.engine.observe import observe, observe_project
 from compose.plan.options import UpOptions
 from compose.plan.reconcile import plan_up

@@ -19,7 +19,7 @@ from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
-    from compose.engine.fake import FakeContainer
+    from fakes.engine import FakeContainer
 
 _DIR = 1 << 31
 

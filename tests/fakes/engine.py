@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from compose._record import field, record
-from compose.engine._fake_commands import FakeCommands
 from compose.engine.port import ContainerState, EngineEvent, ImageInfo, LogLine, PullProgress, Stream
 from compose.errors import EngineConflict, EngineError, EngineNotFound
 from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
+from fakes._engine_commands import FakeCommands
 
 if TYPE_CHECKING:
     from compose.plan.buildspec import BuildSpec
