@@ -70,9 +70,10 @@ def wrapper_text(python: str | None = None) -> str:
     is imported from a source tree that python would not find by itself, its folder goes on
     PYTHONPATH."""
     python = python or sys.executable
-    import compose
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(compose.__file__)))
+    # the folder holding the compose package (this is compose/cli/commands/install_plugin.py);
+    # not ``import compose``: cli must not import the package's facade (scripts/layers)
+    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    root = os.path.dirname(package)
     lines = ["#!/bin/sh", f"{MARKER} (written by `pycompose install-plugin`; remove this file to uninstall)"]
     if not _importable_from(python, root):
         lines.append(f'PYTHONPATH={shlex.quote(root)}${{PYTHONPATH:+:$PYTHONPATH}}; export PYTHONPATH')
