@@ -193,8 +193,13 @@ class PipeChannel:
             data = os.read(self._out, size)
         except OSError as exc:
             raise ConnectionError(self._failure()) from exc
-        if not data and self._process.poll() not in (None, 0):
-            raise ConnectionError(self._failure())
+        if not data:  # the relay ended: when ssh failed (a host key, a login), say what it said
+            import subprocess
+
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=2)
+            if self._process.returncode not in (None, 0):
+                raise ConnectionError(self._failure())
         return data
 
     def _failure(self) -> str:
