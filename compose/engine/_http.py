@@ -32,7 +32,7 @@ DEFAULT_HOST = "unix:///var/run/docker.sock"
 HEADERS = {"Host": "docker", "User-Agent": "pycompose"}
 MAX_API_VERSION = "1.47"
 """The newest Engine API this code speaks (the translation knows features up to it)."""
-_READ = 262144
+_READ = 1048576
 _MAX_IDLE = 8
 
 
@@ -104,7 +104,8 @@ class Connection:
         self.buffer += data
 
     def _take(self, size: int) -> bytes:
-        data = bytes(self.buffer[:size])
+        with memoryview(self.buffer) as view:  # one copy (a slice of the bytearray would be two)
+            data = bytes(view[:size])
         del self.buffer[:size]
         return data
 
@@ -130,6 +131,45 @@ class Connection:
                 raise ConnectionError("the engine closed the connection mid-response")
             size -= len(data)
             yield data
+
+    def _chunked(self) -> Iterator[bytes]:
+        """A chunked body: the chunks already received are yielded together (one bytes object per
+        read, not per chunk), a chunk larger than what arrived is read straight off the channel."""
+        buffer = self.buffer
+        while True:
+            spans, pos = [], 0
+            while (end := buffer.find(b"\r\n", pos)) >= 0:
+                size = int(bytes(buffer[pos:end]).split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    if spans:
+                        yield self._gather(spans, pos)
+                    else:
+                        del buffer[:pos]
+                    self._line()  # the zero chunk's line
+                    while self._line():  # trailers, up to the empty line
+                        pass
+                    return
+                if len(buffer) < end + 2 + size + 2:
+                    break
+                spans.append((end + 2, end + 2 + size))
+                pos = end + 2 + size + 2
+            if spans:
+                yield self._gather(spans, pos)
+                continue
+            if end >= 0 and size > _READ:  # a large chunk: its head, then the payload as it comes
+                del buffer[: end + 2]
+                yield from self._exactly(size)
+                while len(buffer) < 2:
+                    self._fill()
+                del buffer[:2]
+                continue
+            self._fill()
+
+    def _gather(self, spans: list[tuple[int, int]], consumed: int) -> bytes:
+        with memoryview(self.buffer) as view:
+            data = b"".join([view[start:end] for start, end in spans])
+        del self.buffer[:consumed]
+        return data
 
     def send(self, method: str, url: str, headers: Mapping[str, str], payload: bytes | None = None,
              upload: IO[bytes] | None = None, size: int = 0) -> None:
@@ -170,13 +210,7 @@ class Connection:
         if status in (204, 304) or 100 <= status < 200 or self.method == "HEAD":
             return
         if headers.get("transfer-encoding", "").lower() == "chunked":
-            while size := int(self._line().split(b";", 1)[0].strip() or b"0", 16):
-                yield from self._exactly(size)
-                while len(self.buffer) < 2:
-                    self._fill()
-                del self.buffer[:2]
-            while self._line():  # trailers, up to the empty line
-                pass
+            yield from self._chunked()
         elif "content-length" in headers:
             yield from self._exactly(int(headers["content-length"]))
         else:

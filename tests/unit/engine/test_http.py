@@ -147,3 +147,23 @@ def test_query_encoding_and_error_without_json() -> None:
         "?all=1&filters=%7B%22label%22%3A+%5B%22a%3Db%22%5D%7D"
     with pytest.raises(EngineError, match="plain text"):
         raise_for(500, b"plain text")
+
+
+def test_chunked_bodies_however_the_reads_cut_them(
+        server: tuple[str, list[bytes], list[Handler]]) -> None:
+    """Many small chunks, one larger than a read, bytes trickling in: the same body, linear buffers."""
+    host, _, handlers = server
+    payload = bytes(range(256)) * 9000  # ~2.3 MB
+    pieces = [payload[:7], payload[7:100], payload[100:1_500_000], payload[1_500_000:]]
+    framed = b"".join(b"%x;ext=1\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\nX-Trailer: 1\r\n\r\n"
+    wire = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + framed
+
+    def trickle(_: bytes) -> Iterator[bytes]:
+        for start in range(0, 3999, 3):  # the head and first chunks three bytes at a time
+            yield wire[start:start + 3]
+        yield wire[3999:]
+
+    handlers.append(trickle)
+    stream = HttpTransport(host).exchange("GET", "/containers/x/archive")
+    assert stream.status == 200
+    assert stream.read() == payload
