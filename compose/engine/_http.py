@@ -137,7 +137,8 @@ class Connection:
         read, not per chunk), a chunk larger than what arrived is read straight off the channel."""
         buffer = self.buffer
         while True:
-            spans, pos = [], 0
+            spans: list[tuple[int, int]] = []
+            pos = 0
             while (end := buffer.find(b"\r\n", pos)) >= 0:
                 size = int(bytes(buffer[pos:end]).split(b";", 1)[0].strip() or b"0", 16)
                 if size == 0:
