@@ -2,8 +2,10 @@
 
 ``PrivateEngine`` starts a dockerd of its own listening only on
 ``tcp://127.0.0.1:<port>`` with ``--tlsverify`` (its own --data-root, --exec-root,
---pidfile, containerd namespace, the vfs storage driver, no bridge and no iptables, so
-it touches nothing of the main engine), and can ``stop``/``start`` again (for tests that
+--pidfile, containerd namespace, the vfs storage driver, no iptables, so it touches
+nothing of the main engine). Not ``--bridge=none``: a dockerd whose bridge is disabled
+deletes the host's ``docker0`` at start-up (the main engine's default network), so it
+gets a bridge of its own, made here and deleted by ``close``, and can ``stop``/``start`` again (for tests that
 lose the engine mid-command). ``make_certs`` writes a CA and server/client certificates
 with the openssl CLI. ``PrivateSshd`` runs sshd with its own config, host key and
 authorized-keys file. Everything lives in a temporary directory removed by ``close``.
@@ -90,6 +92,12 @@ class PrivateEngine:
         self.host = f"tcp://127.0.0.1:{self.port}"
         self.log = self.root / "dockerd.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.bridge = self.root.name[:15]
+        octet = int.from_bytes(os.urandom(1), "big")
+        for argv in (["ip", "link", "add", self.bridge, "type", "bridge"],
+                     ["ip", "addr", "add", f"10.213.{octet}.1/24", "dev", self.bridge],
+                     ["ip", "link", "set", self.bridge, "up"]):
+            subprocess.run(argv, check=True, capture_output=True, timeout=30)
 
     @property
     def env(self) -> dict[str, str]:
@@ -102,7 +110,7 @@ class PrivateEngine:
                 "--tlscacert", str(self.certs / "ca.pem"), "--tlscert", str(self.certs / "server-cert.pem"),
                 "--tlskey", str(self.certs / "server-key.pem"),
                 "--data-root", str(self.root / "data"), "--exec-root", str(self.root / "x"),
-                "--pidfile", str(self.root / "dockerd.pid"), "--bridge=none", "--iptables=false",
+                "--pidfile", str(self.root / "dockerd.pid"), "--bridge", self.bridge, "--iptables=false",
                 "--ip-masq=false", "--storage-driver=vfs", "--containerd-namespace", name,
                 "--containerd-plugins-namespace", name + "p"]
         with open(self.log, "ab") as log:
@@ -116,6 +124,7 @@ class PrivateEngine:
 
     def close(self) -> None:
         self.stop()
+        subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True, timeout=30, check=False)
         with contextlib.suppress(OSError):
             subprocess.run(["umount", "-R", str(self.root / "data")], capture_output=True, timeout=30, check=False)
         shutil.rmtree(self.root, ignore_errors=True)
