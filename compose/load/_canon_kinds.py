@@ -15,6 +15,7 @@ from typing import Any
 
 from compose._record import field, record
 from compose.load import _canon_values as values
+from compose.load.durations import format_duration, parse_duration
 
 
 class Omit:
@@ -280,7 +281,7 @@ def _uint_mode(value: Any) -> int:
 
 
 def _duration(value: Any) -> str:
-    return values.format_duration(values.parse_duration(value))
+    return format_duration(parse_duration(value))
 
 
 def _bytes(value: Any) -> str:
@@ -288,8 +289,8 @@ def _bytes(value: Any) -> str:
 
 
 def _nonzero_duration(value: Any) -> Any:
-    ns = values.parse_duration(value)
-    return values.format_duration(ns) if ns else None
+    ns = parse_duration(value)
+    return format_duration(ns) if ns else None
 
 
 STR = Scalar(_str, "")

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from compose.errors import Issue
+from compose.load.durations import parse_duration
 from compose.load.sourcemap import KeyPath, SourceMap, format_path
 from compose.model.frozen import FrozenMap
-from compose.model.units import UnitError, parse_duration, parse_mode, parse_size
+from compose.model.units import parse_mode, parse_size
 
 T = TypeVar("T")
 
@@ -172,7 +173,7 @@ class Reader:
             return None
         try:
             return parse(value)
-        except UnitError as exc:
+        except ValueError as exc:  # UnitError, DurationError
             self.problem(key, str(exc))
             return None
 

@@ -29,9 +29,9 @@ from types import MappingProxyType
 
 from compose._record import field, record
 from compose.errors import PlanError
+from compose.load.durations import NS_PER_SECOND, DurationError, parse_duration
 from compose.model.project import Project
 from compose.model.service import Service
-from compose.model.units import NS_PER_SECOND, UnitError, parse_duration
 from compose.plan.buildspec import build_spec
 from compose.plan.observed import ObservedState
 from compose.plan.ops import Operation, OpKind, Plan, PlanBuilder
@@ -147,7 +147,7 @@ def effective_policy(service: Service, override: PullPolicy | str | None = None)
     if text.startswith("every_"):
         try:
             return Policy("refresh", parse_duration(text[len("every_"):]) / NS_PER_SECOND)
-        except UnitError:
+        except DurationError:
             pass
         raise PlanError(f"invalid pull_policy {service.pull_policy!r}: every_ needs a duration like every_12h",
                         path=f"services.{service.name}.pull_policy")

@@ -48,11 +48,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def older_than(text: str) -> float:
-    from compose.model.units import UnitError, parse_duration
+    from compose.load.durations import DurationError, parse_duration
 
     try:
         ns = parse_duration(text)
-    except UnitError:
+    except DurationError:
         raise UsageError(f"--older-than expects a duration such as 30m or 2h, not {text!r}") from None
     if ns < 0:
         raise UsageError(f"--older-than must not be negative: {text!r}")

@@ -6,10 +6,10 @@ import json
 import posixpath
 from typing import Any
 
+from compose.load.durations import NS_PER_SECOND
 from compose.model.deploy import ResourceSpec
 from compose.model.parts import DeviceRequest, Healthcheck
 from compose.model.service import Service
-from compose.model.units import NS_PER_SECOND
 from compose.plan.translate.common import Notes, Resolved, api_at_least, put
 
 CDI_DRIVER = "cdi"

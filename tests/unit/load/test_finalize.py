@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from compose.errors import Location, ValidationError
-from compose.load._canon_values import format_duration, go_float, parse_bytes, parse_duration, split_shell
+from compose.load._canon_values import go_float, parse_bytes, split_shell
 from compose.load.canonical import canonical
+from compose.load.durations import format_duration, parse_duration
 from compose.load.finalize import FinalizeContext, apply_defaults, finalize, json_document
 from compose.load.sourcemap import SourceMap
 
