@@ -15,7 +15,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from compose._record import field, record, replace
@@ -27,6 +27,7 @@ from compose.engine.port import Engine
 from compose.errors import ComposeError, EngineError
 from compose.model.frozen import FrozenMap
 from compose.model.project import Project
+from compose.plan.observed import ObservedContainer
 from compose.present import watch as say
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class WatchOptions:
 
 
 Say = Callable[[str], None]
+_STEP_MS = 5
+"""watchfiles hands changes over once none came for this long."""
 
 
 class WatchSession:
@@ -77,6 +80,10 @@ class WatchSession:
                 continue
             self.rules.append(rule)
         self.batches = 0
+        self._listing: Future[list[ObservedContainer]] | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pycompose-watch-list")
+        self._debug = os.environ.get("PYCOMPOSE_WATCH_DEBUG", "") not in ("", "0")
+        self._first_seen = 0.0
         """Batches handled (tests and the bench wait on it)."""
 
     def info(self, text: str) -> None:
@@ -89,17 +96,17 @@ class WatchSession:
         import watchfiles
 
         stop = stop or threading.Event()
-        events: queue.Queue[set[str] | BaseException] = queue.Queue()
+        events: queue.Queue[tuple[float, set[str]] | BaseException] = queue.Queue()
         halt = threading.Event()
         roots = watch_roots(self.rules)
 
         def reader() -> None:
             try:
-                for changes in watchfiles.watch(*roots, watch_filter=None, debounce=200, step=10,
+                for changes in watchfiles.watch(*roots, watch_filter=None, debounce=200, step=_STEP_MS,
                                                 stop_event=halt, rust_timeout=500, yield_on_timeout=True,
                                                 raise_interrupt=False, ignore_permission_denied=True):
-                    if changes:
-                        events.put({path for _change, path in changes})
+                    if changes:  # watchfiles hands them over once no other came for a step: they are older
+                        events.put((time.monotonic() - _STEP_MS / 1000, {path for _change, path in changes}))
             except BaseException as exc:  # the watcher died: say so in the loop
                 events.put(exc)
 
@@ -121,13 +128,22 @@ class WatchSession:
                 if isinstance(item, BaseException):
                     raise ComposeError(f"Watch disabled with errors: {item}") from item
                 if item:
-                    debouncer.add(sorted(item), time.monotonic())
+                    seen, paths = item
+                    if not debouncer.pending:
+                        self._first_seen = seen
+                        self._prefetch()
+                    debouncer.add(sorted(paths), seen)
                 batch = debouncer.due(time.monotonic())
                 if batch:
+                    started = time.monotonic()
                     self.handle(batch)
+                    if self._debug:
+                        self._info(f"batch of {len(batch)}: handled in {(time.monotonic() - started) * 1000:.1f} ms, "
+                                   f"{(started - self._first_seen) * 1000:.1f} ms after its first event")
         finally:
             halt.set()
             thread.join(timeout=2)
+            self._pool.shutdown(wait=False)
 
     # -- one batch
     def handle(self, batch: Sequence[str]) -> None:
@@ -154,6 +170,7 @@ class WatchSession:
         try:
             if rebuild:
                 self.rebuild(tuple(rebuild))
+                self._listing = None  # the containers were replaced
             for service, mappings in syncs.items():
                 self.info(say.syncing(service, len(mappings)))
                 self.sync(service, list(mappings.values()))
@@ -165,7 +182,25 @@ class WatchSession:
         except ComposeError as exc:
             self.error(f"Error handling changed files: {exc}")
         finally:
+            self._listing = None
             self.batches += 1
+
+    def _prefetch(self) -> None:
+        """List the project's containers while the batch's quiet period runs (its sync needs them)."""
+        self._listing = self._pool.submit(self.engine.list_containers, self.project.name, all=True)
+
+    def _containers(self, service: str, *, running: bool = False) -> list[ObservedContainer]:
+        """The service's containers: the list made at the batch's first event, else a new one."""
+        listing, self._listing = self._listing, None
+        if listing is not None:
+            try:
+                found = [c for c in listing.result() if c.service == service and not c.oneoff
+                         and (not running or c.state == "running")]
+                self._listing = listing  # good for the other services of the same batch
+                return sorted(found, key=lambda c: c.number)
+            except EngineError:
+                pass
+        return containers_of(self.engine, self.project.name, service, running=running)
 
     def _matcher(self, service: str) -> Callable[[str], Mapping_ | None]:
         rules = [r for r in self.rules if r.service == service and r.syncs]
@@ -181,7 +216,7 @@ class WatchSession:
 
     def sync(self, service: str, mappings: list[Mapping_]) -> None:
         changes = split_changes(mappings, self._matcher(service))
-        sync_changes(self.engine, containers_of(self.engine, self.project.name, service), changes)
+        sync_changes(self.engine, self._containers(service), changes)
 
     def initial_sync(self) -> None:
         """Every file below the path of each sync rule with ``initial_sync``, into the service's containers."""

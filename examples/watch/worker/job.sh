@@ -1,0 +1,2 @@
+echo "worker started at $(date)"
+exec sleep 3600
