@@ -43,9 +43,8 @@ def load_async(files: PathLike | Iterable[PathLike] = (), *, project_name: str |
                on_event: EventCallback | None = None, parallel: int | None = None,
                run_id: str | None = None) -> AsyncStack:
     """``load_project``, returning the ``AsyncStack`` itself."""
+    from compose.graph.loading import load_model
     from compose.load.options import LoadOptions
-    from compose.load.pipeline import load_project as load
-    from compose.model.convert import project_from_loaded
 
     environ = {**(os.environ if inherit_env else {}), **(env or {})}
     options = LoadOptions(
@@ -58,7 +57,7 @@ def load_async(files: PathLike | Iterable[PathLike] = (), *, project_name: str |
         cwd=os.getcwd(),
         select_services=False,
     )
-    project = project_from_loaded(load(options))
+    project = load_model(options).project
     owner = RunOwner.current(run_id) if run_id else None
     return AsyncStack(project, environ=environ, on_event=on_event, parallel=parallel, owner=owner)
 

@@ -75,6 +75,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("cp", "compose.cli.commands.cp", "Copy files/folders between a service container and the local filesystem"),
     Command("attach", "compose.cli.commands.attach",
             "Attach local standard input, output, and error streams to a service's running container"),
+    Command("watch", "compose.cli.commands.watch",
+            "Watch build context for service and rebuild/refresh containers when files are updated"),
     Command("reap", "compose.cli.commands.reap", "Remove the stacks of crashed test runs (see 'ls --stale')"),
     Command("graph", "compose.cli.commands.graph", "Print the dependency graph (dot, mermaid, json) or its critical path"),
     Command("install-plugin", "compose.cli.commands.install_plugin", "Make `docker compose` run pycompose (a Docker CLI plugin)"),

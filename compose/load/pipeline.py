@@ -23,17 +23,8 @@ from compose.load.sourcemap import SourceMap
 
 
 def load_project(options: LoadOptions, read: environment.Reader = environment.read_text, *,
-                 checks: Checks | None = None) -> LoadedProject:
-    """Load, merge, check (with ``checks``) and normalise the project that ``options`` describe.
-
-    ``checks=None`` is a transitional form for the callers written before ``checks`` existed:
-    it is ``compose.graph.loading.load_checked`` (the checks, then the cycle check). It is
-    the loader's one upward import, and goes once every caller passes ``checks``.
-    """
-    if checks is None:
-        from compose.graph.loading import load_checked  # transitional (issue 14): see the docstring
-
-        return load_checked(options, read)
+                 checks: Checks) -> LoadedProject:
+    """Load, merge, check (with ``checks``) and normalise the project that ``options`` describe."""
     cwd = os.path.abspath(options.cwd)
     env = _first_environment(options, cwd, read)                                    # 1. shell + ./.env
     files = discovery.config_files(options.files, env, cwd)                         # 2. -f, COMPOSE_FILE, discovery

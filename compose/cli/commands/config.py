@@ -72,7 +72,7 @@ def run(o: ConfigOptions, g: GlobalOptions) -> int:
     if o.resolve_image_digests:
         raise UsageError("--resolve-image-digests needs a registry, and pycompose has no registry access here")
     from compose.cli.shared.loading import load_options, print_warnings
-    from compose.load.pipeline import load_project
+    from compose.graph.loading import load_checked
 
     options = load_options(
         g,
@@ -83,7 +83,7 @@ def run(o: ConfigOptions, g: GlobalOptions) -> int:
         consistency=not o.no_consistency,
         resolve_environment=not o.no_env_resolution,
     )
-    project = load_project(options)
+    project = load_checked(options)
     print_warnings(project)
     text = render(project, o, options.stdin)
     if o.quiet:

@@ -34,6 +34,6 @@ def run(o: RestartOptions, g: GlobalOptions) -> int:
 
     target = resolve(g, o.services)
     target.check(o.services)
-    plan = plan_restart(target.edges(), target.observed, tuple(o.services), no_deps=o.no_deps,
+    plan = plan_restart(target.graph(), target.observed, tuple(o.services), no_deps=o.no_deps,
                         timeout=o.timeout)
     return finish(g, target, plan, title="Restarting")

@@ -25,18 +25,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(o: StartOptions, g: GlobalOptions) -> int:
     from compose.cli.shared.target import CommandError, finish, resolve
-    from compose.model.deps import closure
     from compose.plan.lifecycle import plan_start
 
     target = resolve(g, o.services)
     if not any(not c.oneoff for c in target.observed.containers):
         raise CommandError(f'no container found for project "{target.name}": not found')
     target.check(o.services)
-    edges = target.edges()
+    graph = target.graph()
     if o.services:
-        selected = set(closure({s: [d.target for d in deps] for s, deps in edges.items()}, o.services))
+        selected: tuple[str, ...] = graph.select(o.services)
     elif target.project is not None:
-        selected = set(target.project.services)
+        selected = tuple(target.project.services)
     else:
-        selected = set(edges)
-    return finish(g, target, plan_start(edges, target.observed, selected), title="Starting")
+        selected = graph.services
+    return finish(g, target, plan_start(graph, target.observed, selected), title="Starting")

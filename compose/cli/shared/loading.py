@@ -41,9 +41,9 @@ def load_options(g: GlobalOptions, services: Iterable[str] = (), **overrides: An
 
 def load(g: GlobalOptions, services: Iterable[str] = (), **overrides: Any) -> LoadedProject:
     """The project the command line describes; the loader's warnings go to stderr."""
-    from compose.load.pipeline import load_project
+    from compose.graph.loading import load_checked
 
-    project = load_project(load_options(g, services, **overrides))
+    project = load_checked(load_options(g, services, **overrides))
     print_warnings(project)
     return project
 

@@ -18,8 +18,8 @@ from compose.errors import ComposeError
 if TYPE_CHECKING:
     from compose.apply.executor import Outcome
     from compose.engine.port import Engine
+    from compose.graph.structure import DependencyGraph
     from compose.model.project import Project
-    from compose.plan.lifecycle import Edges
     from compose.plan.observed import ObservedContainer, ObservedState
     from compose.plan.ops import Plan
 
@@ -42,10 +42,11 @@ class Target:
             return {*self.project.services, *self.project.disabled}
         return {c.service for c in self.observed.containers}
 
-    def edges(self) -> Edges:
-        from compose.plan.lifecycle import dependency_edges
+    def graph(self) -> DependencyGraph:
+        """The services' dependency graph: the compose file's, else the containers' labels'."""
+        from compose.plan.lifecycle import dependency_graph
 
-        return dependency_edges(self.project, self.observed)
+        return dependency_graph(self.project, self.observed)
 
     def check(self, names: list[str] | tuple[str, ...]) -> None:
         """``no such service: NAME`` for a name the project does not know."""

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from compose.errors import PlanError
+from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadOptions
-from compose.load.pipeline import load_project
 from compose.model.convert import project_from_loaded
 from compose.model.project import Project
 from compose.plan.lifecycle import (

@@ -12,8 +12,8 @@ from compose.cli.parsing import CommandParser, options_of
 from compose.cli.shared.oneoff_flags import RunOptions, oneoff
 from compose.cli.shared.times import timestamp
 from compose.errors import UsageError
+from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadOptions
-from compose.load.pipeline import load_project
 from compose.model.convert import project_from_loaded
 from compose.model.project import Project
 from compose.plan.observed import ObservedState

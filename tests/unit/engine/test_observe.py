@@ -7,8 +7,8 @@ from pathlib import Path
 from fakes.engine import FakeEngine
 
 from compose.engine.observe import observe, observe_project
+from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadOptions
-from compose.load.pipeline import load_project
 from compose.model.convert import project_from_loaded
 from compose.plan.observed import ObservedNetwork
 
