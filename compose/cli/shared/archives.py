@@ -59,8 +59,7 @@ def extract(chunks: Iterable[bytes], root: str, dest: str, *, is_dir: bool, arch
         if contents_only:
             os.makedirs(dest, exist_ok=True)
             target_dir, new_root = dest, None
-    data = io.BytesIO(b"".join(chunks))
-    with tarfile.open(fileobj=data, mode="r|*") as tar:
+    with tarfile.open(fileobj=ChunkReader(chunks), mode="r|", bufsize=_BUFFER, copybufsize=_BUFFER) as tar:  # type: ignore[call-overload]
         for member in tar:
             renamed = _renamed(member.name, root, new_root)
             if renamed is None:
@@ -69,6 +68,31 @@ def extract(chunks: Iterable[bytes], root: str, dest: str, *, is_dir: bool, arch
             if not archive:
                 member.uid, member.gid, member.uname, member.gname = os.getuid(), os.getgid(), "", ""
             tar.extract(member, target_dir, filter="fully_trusted" if archive else "tar")
+
+
+_BUFFER = 1 << 20  # tarfile's defaults (10 KiB blocks, 16 KiB copies) cost a Python call per 16 KiB
+
+
+class ChunkReader(io.RawIOBase):
+    """The engine's chunks as a readable file, streamed: the archive is never held whole in memory."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
 
 def pack(source: str, root: str, *, follow_link: bool) -> bytes:
