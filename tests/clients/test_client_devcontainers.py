@@ -8,11 +8,8 @@ A compose-based ``.devcontainer`` (a service built FROM pycompose/busybox, the w
 
 The version matters: below 1.21.0 the CLI takes compose for docker-compose v1 and looks for the
 built image under v1's name (``<project>_<service>``, v2's is ``<project>-<service>``), so
-``up`` fails on a ``docker pull`` of an image that does not exist; from 2.17 it would also hand
-BuildKit options to builds of images with features. pycompose's ``version --short`` is 0.1.0
-today: ``test_devcontainer_up_and_exec`` is a strict xfail until it answers a 2.x version (the
-issue's request), and ``test_devcontainer_with_a_2x_version`` shows the rest works, with a
-plugin shim that answers only ``compose version --short`` with 2.40.3.
+``up`` would fail on a ``docker pull`` of an image that does not exist. pycompose's
+``version --short`` answers the Docker Compose level it follows (``compose._version.COMPOSE_VERSION``).
 """
 
 from __future__ import annotations
@@ -27,8 +24,6 @@ from typing import Any
 import pytest
 from conftest import require
 
-from compose._version import __version__
-
 DEVCONTAINER = {"name": "pycompose-busybox", "dockerComposeFile": "compose.yaml", "service": "app",
                 "workspaceFolder": "/workspace"}
 COMPOSE = """
@@ -41,11 +36,6 @@ services:
 """
 DOCKERFILE = """FROM pycompose/busybox:latest
 RUN echo built-for-devcontainer > /built.txt
-"""
-SHIM = """#!/bin/sh
-# answers `compose version --short` as Docker Compose 2.40.3 would; everything else is pycompose
-case " $* " in *" compose version --short "*) echo 2.40.3; exit 0;; esac
-exec "$(dirname "$0")/pycompose-plugin" "$@"
 """
 
 
@@ -94,18 +84,5 @@ def up_and_exec(workspace: Path, config: Path, docker_client: Any) -> None:
         remove_images(docker_client, project)
 
 
-@pytest.mark.xfail(strict=True, reason=f"pycompose's `version --short` is {__version__}: the Dev Containers "
-                                       "CLI wants 2.x (below 1.21 it names images as docker-compose v1)")
 def test_devcontainer_up_and_exec(workspace: Path, plugin_env: Path, docker_client: Any) -> None:
     up_and_exec(workspace, plugin_env, docker_client)
-
-
-def test_devcontainer_with_a_2x_version(workspace: Path, plugin_config: Path, tmp_path: Path,
-                                        docker_client: Any) -> None:
-    config = tmp_path / "shimmed-config"
-    (config / "cli-plugins").mkdir(parents=True)
-    shutil.copy(plugin_config / "cli-plugins" / "docker-compose", config / "cli-plugins" / "pycompose-plugin")
-    shim = config / "cli-plugins" / "docker-compose"
-    shim.write_text(SHIM)
-    shim.chmod(0o755)
-    up_and_exec(workspace, config, docker_client)

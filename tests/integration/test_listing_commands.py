@@ -131,11 +131,13 @@ def test_stats_once_as_table_json_and_template(stack: Stack) -> None:
 
 
 def test_version_forms(stack: Stack) -> None:
-    from compose import __version__
+    from compose._version import COMPOSE_VERSION, __version__
 
-    assert cli(stack, "version").stdout == f"pycompose version {__version__}\n"
-    assert cli(stack, "version", "--short").stdout == f"{__version__}\n"
-    assert json.loads(cli(stack, "version", "--format", "json").stdout) == {"version": __version__}
+    assert re.fullmatch(r"2\.[0-9]+\.[0-9]+\n", cli(stack, "version", "--short").stdout)
+    assert cli(stack, "version", "--short").stdout == f"{COMPOSE_VERSION}\n"
+    assert cli(stack, "version").stdout == f"pycompose version {__version__} (Docker Compose v{COMPOSE_VERSION} compatible)\n"
+    assert json.loads(cli(stack, "version", "--format", "json").stdout) == {
+        "version": f"v{COMPOSE_VERSION}", "pycompose": __version__}
 
 
 def test_project_name_alone_without_a_compose_file(stack: Stack, tmp_path: Path) -> None:

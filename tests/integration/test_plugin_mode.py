@@ -159,9 +159,9 @@ def test_docker_compose_version_runs_pycompose(config: Path, docker: str) -> Non
     out = run([docker, "compose", "version"], environment(config)).stdout
     assert out.startswith("pycompose version"), out
     short = run([docker, "compose", "version", "--short"], environment(config)).stdout.strip()
-    from compose._version import __version__
+    from compose._version import COMPOSE_VERSION
 
-    assert short == __version__
+    assert short == COMPOSE_VERSION
 
 
 def test_the_plugin_runs_standalone(config: Path) -> None:

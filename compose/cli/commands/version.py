@@ -1,4 +1,5 @@
-"""``pycompose version``: the version, pretty (default), ``--short`` or ``--format json``."""
+"""``pycompose version``: pretty (default: ours and the Docker Compose level we follow), ``--short`` (that
+level, ``2.x.y``, what tools parse) or ``--format json`` (both)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(o: VersionOptions, g: GlobalOptions) -> int:
-    from compose._version import __version__
+    from compose._version import COMPOSE_VERSION, __version__
 
     if o.short:
-        sys.stdout.write(f"{__version__}\n")
+        sys.stdout.write(f"{COMPOSE_VERSION}\n")
     elif o.format == "json":
-        sys.stdout.write(json.dumps({"version": __version__}, separators=(",", ":")) + "\n")
+        body = {"version": f"v{COMPOSE_VERSION}", "pycompose": __version__}
+        sys.stdout.write(json.dumps(body, separators=(",", ":")) + "\n")
     else:
-        sys.stdout.write(f"pycompose version {__version__}\n")
+        sys.stdout.write(f"pycompose version {__version__} (Docker Compose v{COMPOSE_VERSION} compatible)\n")
     return 0
