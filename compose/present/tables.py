@@ -107,6 +107,28 @@ def json_record(c: ObservedContainer, *, now: float, truncate: bool = True) -> d
     }
 
 
+# The headers of v2's ``ps --format 'table ...'`` columns (docker/cli's container context); the
+# other fields have none (``<no value>``, as in v2).
+PS_HEADERS = {"ID": "CONTAINER ID", "Name": "NAME", "Image": "IMAGE", "Command": "COMMAND",
+              "CreatedAt": "CREATED AT", "RunningFor": "CREATED", "Ports": "PORTS", "State": "STATE",
+              "Status": "STATUS", "Size": "SIZE", "Service": "SERVICE", "Project": "PROJECT",
+              "Label": "LABEL", "Labels": "LABELS"}
+
+
+def templated(containers: Sequence[ObservedContainer], format: str, *, now: float, truncate: bool = True) -> str:
+    """``ps --format TEMPLATE`` (or ``table TEMPLATE``): Go's text/template over v2's row fields,
+    ``{{.Label "key"}}`` included. A bad template is a ``TemplateError``."""
+    from compose.present.gotemplate import Struct, render_rows
+
+    rows = []
+    for c in containers:
+        row: dict[str, object] = dict(json_record(c, now=now, truncate=truncate))
+        row["Publishers"] = [Struct("api.PortPublisher", p) for p in row["Publishers"]]  # type: ignore[attr-defined]
+        row["Label"] = lambda key, labels=c.labels: labels.get(key, "")
+        rows.append(Struct("*formatter.ContainerContext", row))
+    return render_rows(format, rows, PS_HEADERS)
+
+
 def json_lines(containers: Sequence[ObservedContainer], *, now: float, truncate: bool = True) -> str:
     return "".join(json.dumps(json_record(c, now=now, truncate=truncate), ensure_ascii=False) + "\n"
                    for c in containers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 
@@ -38,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("-a", "--all", action="store_true", help="Show all stopped containers")
     add("-q", "--quiet", action="store_true", help="Only display IDs")
     add("--services", dest="list_services", action="store_true", help="Display services")
-    add("--format", default="table", help="table (default) or json")
+    add("--format", default="table", help='Format the output: table (default), json, or a Go template ("table {{.Name}}\\t{{.State}}")')
     add("--status", action="append", default=[], choices=STATES, help="Filter services by status")
     add("--filter", action="append", default=[], metavar="status=STATUS", help="Filter by a property (status)")
     add("--no-trunc", action="store_true", help="Don't truncate output")
@@ -63,8 +64,6 @@ def run(o: PsOptions, g: GlobalOptions) -> int:
     from compose.engine.observe import observe_project
     from compose.present import tables
 
-    if o.format not in ("table", "json"):
-        raise UsageError(f"--format {o.format!r}: pycompose supports 'table' and 'json'")
     wanted = statuses(o)
     name, known = project_name_and_services(g, o.services)
     observed = observe_project(connect_engine(g), name)
@@ -86,10 +85,19 @@ def run(o: PsOptions, g: GlobalOptions) -> int:
         out.write("".join(c.id + "\n" for c in containers))
     elif o.list_services:
         out.write("".join(s + "\n" for s in dict.fromkeys(c.service for c in sorted(containers, key=_by_service))))
-    elif o.format == "json":
+    elif o.format.lower() == "json":
         out.write(tables.json_lines(containers, now=time.time(), truncate=not o.no_trunc))
-    else:
+    elif o.format.strip() in ("table", ""):
         out.write(tables.table(containers, now=time.time(), truncate=not o.no_trunc))
+    else:
+        from compose.errors import ComposeError
+        from compose.present.gotemplate import TemplateError
+
+        try:
+            out.write(tables.templated(containers, o.format, now=time.time(), truncate=not o.no_trunc))
+        except TemplateError as exc:  # v2's words: its parse errors give the line only
+            text = str(exc) if "executing" in str(exc) else re.sub(r"^(template: :\d+):\d+:", r"\1:", str(exc))
+            raise ComposeError(f"template parsing error: {text}") from exc
     return 0
 
 

@@ -35,9 +35,9 @@ from . import _exec, _nodes, _parse
 from ._funcs import BUILTINS, HEADER_FUNCS, Func
 from ._json import go_json
 from ._table import AutoHeaders, header_of, tabwrite
-from ._values import utf8_len
+from ._values import Struct, utf8_len
 
-__all__ = ["Template", "TemplateError", "compile_template", "go_json", "header_of", "render_rows", "tabwrite"]
+__all__ = ["Struct", "Template", "TemplateError", "compile_template", "go_json", "header_of", "render_rows", "tabwrite"]
 
 
 class TemplateError(ComposeError):

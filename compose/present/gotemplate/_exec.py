@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from . import _nodes as P
 from ._fmt import sprint_value
 from ._funcs import Func, FuncError, is_true
-from ._values import MISSING, Box, StrSlice, elem, go_quote, is_str_list, type_name, unbox
+from ._values import MISSING, Box, StrSlice, Struct, elem, go_quote, is_str_list, type_name, unbox
 
 
 class ExecError(Exception):
@@ -241,6 +241,8 @@ class State:
             receiver = receiver.v
         if isinstance(receiver, Mapping):
             value = receiver.get(name, MISSING)
+            if value is MISSING and isinstance(receiver, Struct):
+                raise self.error(f"can't evaluate field {name} in type {typ}")
             if callable(value):
                 return self.eval_call(dot, _METHOD, value, node, name, args, final)
             if (args is not None and len(args) > 1) or final is not NOFINAL:

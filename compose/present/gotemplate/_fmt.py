@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from ._values import MISSING, Box, elem, format_float, go_quote, type_name
+from ._values import MISSING, Box, Struct, elem, format_float, go_quote, type_name
 
 
 class Spec:
@@ -75,6 +75,8 @@ def fmt_value(v: object, spec: Spec, depth: int) -> str:
             inner = ", ".join(_go_syntax(e) for e in v)
             return f"{type_name(v)}{{{inner}}}"
         return "[" + " ".join(fmt_value(elem(v, e), spec, depth + 1) for e in v) + "]"
+    if isinstance(v, Struct):  # {field field ...}, methods left out
+        return "{" + " ".join(fmt_value(e, spec, depth + 1) for e in v.values() if not callable(e)) + "}"
     if isinstance(v, Mapping):
         if spec.sharp and verb == "v":
             inner = ", ".join(f"{go_quote(str(k))}:{_go_syntax(v[k])}" for k in sorted(v))

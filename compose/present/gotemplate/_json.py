@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from ._values import MISSING, Box, fixed_digits, format_float, shortest_digits, type_name, unbox
+from ._values import MISSING, Box, Struct, fixed_digits, format_float, shortest_digits, type_name, unbox
 
 
 def go_json(v: object, *, escape_html: bool = False, sort_keys: bool = True) -> str:
@@ -41,8 +41,12 @@ def _json(v: object, out: list[str], esc: bool, sort: bool = True) -> None:
             _json(e, out, esc)
         out.append("]")
     elif isinstance(v, Mapping):
+        if isinstance(v, Struct):  # a struct: its fields in order, its methods left out
+            keys = [k for k, e in v.items() if not callable(e)]
+        else:
+            keys = sorted(v) if sort else list(v)
         out.append("{")
-        for i, k in enumerate(sorted(v) if sort else v):
+        for i, k in enumerate(keys):
             if i:
                 out.append(",")
             out.append(_json_str(str(k), esc))

@@ -68,8 +68,19 @@ def elem(container: object, value: object) -> object:
     return value
 
 
+class Struct(dict[str, object]):
+    """A row that Go holds as a struct, not a map: a field it lacks is an execution error
+    (``can't evaluate field X in type *formatter.ContainerContext``), not ``<no value>``."""
+
+    def __init__(self, go_type: str, fields: Mapping[str, object]) -> None:
+        super().__init__(fields)
+        self.go_type = go_type
+
+
 def type_name(v: object) -> str:
     """Go's ``%T`` of a value."""
+    if isinstance(v, Struct):
+        return v.go_type
     if isinstance(v, Box):
         return "interface {}"
     if v is None or v is MISSING:
