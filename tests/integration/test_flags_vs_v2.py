@@ -43,9 +43,7 @@ KNOWN_MISSING: dict[str, tuple[str, ...]] = {
     "config": ("--lock-image-digests", "--models"),
     "export": ("*",),
     "publish": ("*",),
-    "up": ("--menu", "--quiet-build", "-w", "--watch", "-y", "--yes"),
     "volumes": ("*",),
-    "watch": ("*",),
     "bridge convert": ("*",),
 }
 

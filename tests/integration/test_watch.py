@@ -319,3 +319,38 @@ def test_configuration_errors(wstack: Stack, compose: str, args: tuple[str, ...]
     assert done.returncode == 1, done
     assert message in done.stderr
     assert not wstack.containers()  # nothing was brought up
+
+
+def test_up_watch_follows_logs_syncs_and_ctrl_c_stops_the_stack(wstack: Stack) -> None:
+    """``up --watch``: attached ``up`` (logs shown) with the watch session beside it; Ctrl-C stops the
+    stack (exit 130) as ``up`` does. ``-d --watch`` is refused, as v2 refuses it."""
+    (wstack.directory / "src").mkdir()
+    (wstack.directory / "src" / "a.txt").write_text("one\n")
+    wstack.write(f"""
+        services:
+          box:
+            image: {BASE}
+            init: true
+            command: ["sh", "-c", "echo box-is-up; exec sleep 3600"]
+            develop:
+              watch:
+                - action: sync
+                  path: ./src
+                  target: /data
+                  initial_sync: true
+        """)
+    refused = wstack.run("up", "-d", "--watch", check=False)
+    assert refused.returncode != 0 and "--watch" in refused.stderr
+    process = subprocess.Popen(wstack.command("up", "--watch"), cwd=wstack.directory, env=wstack.environment(),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    bg = Background(process)
+    bg.wait_for("box-is-up", timeout=90)
+    bg.wait_for("Watch enabled", timeout=30)
+    container = "box-1"
+    _eventually(lambda: _cat(wstack, container, "/data/a.txt") == "one\n", what="the initial sync")
+    (wstack.directory / "src" / "a.txt").write_text("two\n")
+    _eventually(lambda: _cat(wstack, container, "/data/a.txt") == "two\n", what="the edit synced")
+    assert _stop(bg) == 130
+    c = wstack.container(container)
+    c.reload()
+    assert c.attrs["State"]["Running"] is False

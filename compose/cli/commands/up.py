@@ -63,6 +63,9 @@ class UpOptions:
     build: bool = False
     no_build: bool = False
     menu: bool = False
+    quiet_build: bool = False
+    watch: bool = False
+    yes: bool = False
 
 
 Options = UpOptions
@@ -99,7 +102,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("--no-log-prefix", action="store_true", help="Don't print prefix in logs")
     add("--build", action="store_true", help="Build images before starting containers")
     add("--no-build", action="store_true", help="Don't build an image, even if it's policy")
-    add("--menu", action="store_true", help=argparse.SUPPRESS)
+    add("--menu", action="store_true",
+        help="Enable interactive shortcuts when running attached (pycompose has none: refused on a terminal)")
+    add("--quiet-build", action="store_true", help="Suppress the build output")
+    add("-w", "--watch", action="store_true",
+        help="Watch source code and rebuild/refresh containers when files are updated")
+    add("-y", "--yes", action="store_true",
+        help='Assume "yes" as answer to all prompts and run non-interactively (up asks nothing today)')
 
 
 def check(o: UpOptions) -> UpOptions:
@@ -107,9 +116,9 @@ def check(o: UpOptions) -> UpOptions:
     if o.wait:
         o = replace(o, detach=True)
     abort = o.abort_on_container_exit or o.abort_on_container_failure or o.exit_code_from
-    if o.detach and abort:
+    if o.detach and (abort or o.watch):
         raise UsageError("-d/--detach cannot be combined with --abort-on-container-exit, "
-                         "--abort-on-container-failure or --exit-code-from")
+                         "--abort-on-container-failure, --exit-code-from or --watch")
     if o.abort_on_container_exit and o.abort_on_container_failure:
         raise UsageError("--abort-on-container-exit and --abort-on-container-failure are incompatible")
     if o.force_recreate and o.no_recreate:
@@ -136,7 +145,10 @@ def scales(o: UpOptions) -> dict[str, int]:
 
 
 def run(o: UpOptions, g: GlobalOptions) -> int:
-    return up(check(o), g, environ=os.environ, out=sys.stdout)
+    o = check(o)
+    if o.menu and not o.detach and sys.stdout.isatty():
+        raise UsageError("--menu: pycompose has no interactive shortcuts; run without --menu")
+    return up(o, g, environ=os.environ, out=sys.stdout)
 
 
 def request(o: UpOptions, g: GlobalOptions, environ: Mapping[str, str]) -> UpRequest:
@@ -186,13 +198,17 @@ def up(o: UpOptions, g: GlobalOptions, *, environ: Mapping[str, str], out: TextI
     with recording() as notes:
         loaded = load(g, o.services, select_services=False)
     project = desired(project_from_loaded(loaded), o.services, scales(o), with_deps=not o.no_deps)
+    if o.watch:
+        from compose.api.watch.rules import compile_rules
+
+        compile_rules(project, o.services)  # a configuration that cannot be watched fails before anything runs
     asked = request(o, g, environ)
     engine = connect_engine(g)
     limit = parallel_limit(g)
 
     def run_one(title: str, plan: Plan) -> Outcome:
-        view = make_view(g) if title == RUNNING else \
-            image_view(g, title=title, quiet=o.quiet_pull and title == "Pulling")
+        quiet = (o.quiet_pull and title == "Pulling") or (o.quiet_build and title == "Building")
+        view = make_view(g) if title == RUNNING else image_view(g, title=title, quiet=quiet)
         return run_plan(plan, engine, project.name, view, limit)
 
     result = run_steps(up_steps(engine, project, asked), run_one)
@@ -206,8 +222,14 @@ def up(o: UpOptions, g: GlobalOptions, *, environ: Mapping[str, str], out: TextI
     if not asked.apply:
         from compose.cli.shared.attached import attached_up
 
+        on_started = None
+        if o.watch:
+            from compose.cli.commands.watch import WatchOptions, start_session
+
+            def on_started() -> None:
+                start_session(WatchOptions(services=o.services, quiet=o.quiet_build), g, project, engine)
         return attached_up(following(o, project), g, project, engine, result.plan, limit, environ=environ,
-                           out=out)
+                           out=out, on_started=on_started)
     memo_allowed = _memo_allowed(o, g, project, images_ran=result.images_ran)
     if result.outcome is None:  # nothing to do
         if memo_allowed:

@@ -17,6 +17,7 @@ from compose.cli.options import GlobalOptions
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from compose.api.watch.session import WatchSession
     from compose.apply.executor import Outcome
     from compose.engine.port import Engine
     from compose.model.project import Project
@@ -81,10 +82,9 @@ def plan_runner(g: GlobalOptions, engine: Engine, project: str, *, quiet: bool) 
 
 def watch(o: WatchOptions, g: GlobalOptions, project: Project, engine: Engine, *, up: bool) -> int:
     """The first ``up`` (when ``up``), then the watch session until Ctrl-C (which raises to ``run_guarded``:
-    exit code 130). Also the entry point of ``up --watch`` (``up=False``: up already ran)."""
+    exit code 130)."""
     from compose.api.watch.rules import compile_rules
-    from compose.api.watch.session import WatchOptions as SessionOptions
-    from compose.api.watch.session import WatchSession, watch_up
+    from compose.api.watch.session import watch_up
     from compose.cli.shared.plans import engine_environ, report
 
     compile_rules(project, o.services)  # bad configuration: fail before anything runs
@@ -95,11 +95,26 @@ def watch(o: WatchOptions, g: GlobalOptions, project: Project, engine: Engine, *
         result = watch_up(engine, project, o.services, run_plan=runner, quiet=o.quiet, build_env=engine_environ(g))
         if result.outcome is not None and result.failed:
             return report(result.outcome)
-    session = WatchSession(engine, project, SessionOptions(services=o.services, prune=o.prune, quiet=o.quiet,
-                                                           build_env=engine_environ(g)),
-                           run_plan=runner, info=_say, error=_err, output=_output)
-    session.run()
+    _session(o, g, project, engine).run()
     return 0
+
+
+def start_session(o: WatchOptions, g: GlobalOptions, project: Project, engine: Engine) -> None:
+    """``up --watch``: the watch session in a background thread while ``up`` follows the containers
+    (``up``'s Ctrl-C stops the stack; the process's exit ends the session)."""
+    import threading
+
+    threading.Thread(target=_session(o, g, project, engine).run, name="watch", daemon=True).start()
+
+
+def _session(o: WatchOptions, g: GlobalOptions, project: Project, engine: Engine) -> WatchSession:
+    from compose.api.watch.session import WatchOptions as SessionOptions
+    from compose.api.watch.session import WatchSession
+    from compose.cli.shared.plans import engine_environ
+
+    options = SessionOptions(services=o.services, prune=o.prune, quiet=o.quiet, build_env=engine_environ(g))
+    return WatchSession(engine, project, options, run_plan=plan_runner(g, engine, project.name, quiet=o.quiet),
+                        info=_say, error=_err, output=_output)
 
 
 def _say(text: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from compose._record import field, record
@@ -55,6 +55,7 @@ class _Run:
     project: Project
     engine: Engine
     limit: float
+    on_started: Callable[[], None] | None = None
 
 
 @record(frozen=False)
@@ -83,8 +84,9 @@ class _Session:
 
 
 def attached_up(f: Following, g: GlobalOptions, project: Project, engine: Engine, plan: Plan, limit: float, *,
-                environ: Mapping[str, str], out: TextIO) -> int:
-    """Apply ``plan`` (made with ``apply=False``), follow, stop when asked; up's exit code (docs/up.md)."""
+                environ: Mapping[str, str], out: TextIO, on_started: Callable[[], None] | None = None) -> int:
+    """Apply ``plan`` (made with ``apply=False``), follow, stop when asked; up's exit code (docs/up.md).
+    ``on_started`` runs once the plan applied without failure (``up --watch`` starts watching then)."""
     import anyio
 
     from compose.present.ansi import use_color
@@ -93,7 +95,7 @@ def attached_up(f: Following, g: GlobalOptions, project: Project, engine: Engine
     printer = LogPrinter(out, color=use_color(out, ansi=g.ansi, environ=environ, no_color=f.no_color),
                          prefix=not f.no_log_prefix, timestamps=f.timestamps)
     session = _Session()
-    code = anyio.run(_attached_main, _Run(f, g, project, engine, limit), plan, printer, session)
+    code = anyio.run(_attached_main, _Run(f, g, project, engine, limit, on_started), plan, printer, session)
     return code if code is not None else session.exit_code(f)
 
 
@@ -131,6 +133,8 @@ async def _attached_steps(r: _Run, plan: Plan, printer: LogPrinter, session: _Se
         return None
     if outcome.failed:
         return report(outcome)
+    if r.on_started is not None:
+        r.on_started()
     observed = await anyio.to_thread.run_sync(observe_project, engine, project.name)
     containers = _to_attach(r.f, project, plan, observed, began)
     printer.register([c.name for c in containers])
