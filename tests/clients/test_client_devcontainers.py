@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require
+from conftest import remove_images, require  # at import: later test folders' conftest modules take the name
+from stack_support import Stack
 
 DEVCONTAINER = {"name": "pycompose-busybox", "dockerComposeFile": "compose.yaml", "service": "app",
                 "workspaceFolder": "/workspace"}
@@ -77,9 +78,6 @@ def up_and_exec(workspace: Path, config: Path, docker_client: Any) -> None:
         assert done.returncode == 0, done.stderr
         assert done.stdout.split() == ["hello", "from", "the", "workspace", "built-for-devcontainer", "/workspace"]
     finally:
-        from conftest import remove_images
-        from stack_support import Stack
-
         Stack(project, workspace, docker_client).cleanup()  # type: ignore[arg-type]
         remove_images(docker_client, project)
 
