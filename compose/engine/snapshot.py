@@ -108,12 +108,22 @@ def _response(body: bytes) -> object:
     return data
 
 
+# Lists inside a container's entry that the engine fills from a Go map: in a new order on each call
+_UNORDERED = ("Mounts", "Ports")
+
+
 def _item(value: object) -> object:
-    if isinstance(value, dict) and isinstance(value.get("Status"), str) and isinstance(value.get("State"), str):
-        out = {k: v for k, v in value.items() if k != "Status"}
+    if not isinstance(value, dict):
+        return value
+    out = {k: sorted(v, key=_text) if k in _UNORDERED and isinstance(v, list) else v for k, v in value.items()}
+    if isinstance(value.get("Status"), str) and isinstance(value.get("State"), str):
+        del out["Status"]
         out["Status:says"] = [_status.health(value["State"], value["Status"]), _status.exit_code(value["Status"])]
-        return out
-    return value
+    return out
+
+
+def _text(value: object) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 def _identity(value: object) -> str:

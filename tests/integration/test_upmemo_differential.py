@@ -118,6 +118,11 @@ CHANGES: dict[str, Callable[[Stack], Any]] = {
 }
 
 
+# Changes after which the full planner has nothing to do: none, and a file-backed config's content
+# (Docker Compose v2 does not recreate for it either: it is not part of the service's config hash).
+NO_WORK = {"nothing", "config file content"}
+
+
 @pytest.mark.parametrize("name", list(CHANGES))
 def test_the_memo_replays_exactly_when_the_full_planner_has_nothing_to_do(stack: Stack, name: str) -> None:
     stack.env["XDG_CACHE_HOME"] = str(stack.directory / "cache")
@@ -138,7 +143,7 @@ def test_the_memo_replays_exactly_when_the_full_planner_has_nothing_to_do(stack:
         else:
             assert how == "replayed", f"{name}: nothing to do, yet the memo did not answer"
         assert truth(stack, env) == "", f"{name}: up did not converge"
-        if name != "nothing":
+        if name not in NO_WORK:
             assert planned, f"{name}: this change is expected to give the planner work"
     finally:
         stack.client.images.remove(stack.env["IMAGE"], force=True)

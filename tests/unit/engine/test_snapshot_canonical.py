@@ -53,3 +53,17 @@ def test_a_missing_resource_is_an_answer_too() -> None:
     found = [("/v1.41/images/x/json", 200, b'{"Id": "sha256:1"}')]
     missing = [("/v1.41/images/x/json", 404, b'{"message": "No such image: x"}')]
     assert canonical(found) != canonical(missing)
+
+
+def test_mounts_and_ports_in_any_order_are_the_same_answer() -> None:
+    """The engine lists a container's mounts and ports from Go maps: a new order on each call (the
+    memo of a service with two volumes missed about one replay in three before this)."""
+    mounts = [{"Type": "volume", "Name": "p_data", "Destination": "/data"},
+              {"Type": "bind", "Source": "/etc/x", "Destination": "/etc/settings"},
+              {"Type": "volume", "Name": "66a6", "Destination": "/scratch"}]
+    ports = [{"PrivatePort": 80, "Type": "tcp"}, {"PrivatePort": 53, "Type": "udp"}]
+    one = _container("a", "running", "Up 1 second", Mounts=mounts, Ports=ports)
+    other = _container("a", "running", "Up 2 seconds", Mounts=[mounts[2], mounts[0], mounts[1]], Ports=ports[::-1])
+    assert canonical(_answer(one)) == canonical(_answer(other))
+    fewer = _container("a", "running", "Up 1 second", Mounts=mounts[:2], Ports=ports)
+    assert canonical(_answer(one)) != canonical(_answer(fewer))
