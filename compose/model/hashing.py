@@ -25,28 +25,16 @@ network whose hash differs (stopping every container on it), so they must agree.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
+
+from compose.model.gojson import go_json
 
 SERVICE_HASH_EXCLUDED = ("build", "pull_policy", "scale", "depends_on")
 
 # Keys whose value is a map of user data, not a struct: an ``x-`` key in it is data.
 _DATA_MAPS = frozenset({"labels", "annotations", "environment", "sysctls", "extra_hosts", "driver_opts", "args",
                         "options", "ulimits", "additional_contexts", "storage_opt", "driver_opt"})
-
-
-def stable_json(value: Any) -> str:
-    """Canonical JSON text: sorted keys, compact separators, non-ASCII kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return dict(value)
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    raise TypeError(f"cannot hash a value of type {type(value).__name__}")
 
 
 def _sha256(text: str) -> str:
@@ -72,17 +60,6 @@ def _without_extensions(value: Any, key: str) -> Any:
     if isinstance(value, list | tuple):
         return [_without_extensions(v, "") for v in value]
     return value
-
-
-_GO_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                             "\u2029": "\\u2029"})
-
-
-def go_json(value: Any) -> str:
-    """JSON as Go's encoding/json writes it: keys in the given order, compact, non-ASCII kept,
-    and <, >, &, U+2028, U+2029 escaped."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_default)
-    return text.translate(_GO_ESCAPES)
 
 
 def network_config_hash(network: Mapping[str, Any]) -> str:

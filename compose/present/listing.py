@@ -8,13 +8,12 @@ Sizes follow go-units: ``human_size`` in decimal units with 3 significant digits
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from compose._record import record, replace
 from compose.engine.port import ImageInfo, ProcessList, StatsSample
+from compose.model.gojson import go_json as _go_json
 from compose.model.imageref import is_image_id, parse_image_ref
 from compose.plan.observed import ObservedContainer
 from compose.present.tables import human_duration
@@ -40,15 +39,14 @@ __all__ = [
 
 
 def tabwrite(rows: Sequence[Sequence[str]], *, minwidth: int, padding: int) -> str:
-    """Go's text/tabwriter with space padding: every cell but a row's last is padded to its column."""
-    columns = max((len(r) for r in rows), default=0)
-    widths = [max((len(r[i]) for r in rows if i < len(r) - 1), default=0) for i in range(columns)]
-    widths = [max(minwidth, w + padding) for w in widths]
-    lines = []
-    for row in rows:
-        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])]
-        lines.append("".join(cells) + (row[-1] if row else ""))
-    return "".join(line + "\n" for line in lines)
+    """Go's text/tabwriter with space padding (compose.present.gotemplate's): every cell but a row's
+    last is padded to its column."""
+    from compose.present.gotemplate import tabwrite as go_tabwrite
+
+    if not rows:
+        return ""
+    return "".join(line + "\n" for line in
+                   go_tabwrite("\n".join("\t".join(r) for r in rows), minwidth=minwidth, padding=padding).split("\n"))
 
 
 def _custom_size(size: float, base: float, units: Sequence[str], digits: int) -> str:
@@ -212,27 +210,16 @@ _STATS_HEADERS = {"ID": "CONTAINER ID", "Container": "CONTAINER", "Name": "NAME"
                   "BlockIO": "BLOCK I/O", "PIDs": "PIDS"}
 DEFAULT_STATS_FORMAT = ("table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}"
                         "\t{{.BlockIO}}\t{{.PIDs}}")
-_FIELD = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
 
 
 def stats_render(rows: Sequence[StatsRow], template: str, *, truncate: bool = True) -> str:
-    """``--format``: ``table``, ``json``, ``table TEMPLATE`` or a bare ``TEMPLATE`` of ``{{.Field}}``s."""
+    """``--format``: ``table``, ``json``, ``table TEMPLATE`` or a Go template (compose.present.gotemplate)."""
+    from compose.present.gotemplate import Struct, render_rows
+
     if template == "json":
         return stats_json(rows, truncate=truncate)
-    if template in ("", "table"):
-        template = DEFAULT_STATS_FORMAT
-    template = template.replace("\\t", "\t").replace("\\n", "\n")
-    records = [r.fields(truncate=truncate) for r in rows]
-    if template.startswith("table"):
-        body = template[5:].lstrip(" ")
-        header = _FIELD.sub(lambda m: _STATS_HEADERS.get(m.group(1), m.group(1).upper()), body)
-        lines = [header.split("\t")] + [_fill(body, rec).split("\t") for rec in records]
-        return tabwrite(lines, minwidth=10, padding=3)
-    return "".join(_fill(template, rec) + "\n" for rec in records)
-
-
-def _fill(template: str, record: Mapping[str, str]) -> str:
-    return _FIELD.sub(lambda m: record.get(m.group(1), f"<no value {m.group(1)}>"), template)
+    records = [Struct("formatter.containerStatsContext", r.fields(truncate=truncate)) for r in rows]
+    return render_rows(template or "table", records, _STATS_HEADERS, table_default=DEFAULT_STATS_FORMAT)
 
 
 def stats_json(rows: Sequence[StatsRow], *, truncate: bool = True) -> str:
@@ -259,9 +246,3 @@ def event_json(time_nano: int, action: str, container: str, service: str, attrib
     fraction = f".{nanos:09d}".rstrip("0").rstrip(".")
     return _go_json({"action": action, "attributes": _attributes(attributes), "id": container,
                      "service": service, "time": f"{stamp}{fraction}Z", "type": "container"}) + "\n"
-
-
-def _go_json(value: object) -> str:
-    """Compact JSON as Go's encoding/json writes it (``<``, ``>`` and ``&`` escaped)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -10,7 +10,8 @@ import pytest
 from compose.graph.loading import load_checked as load_project
 from compose.load.options import LoadOptions
 from compose.model import build_project
-from compose.model.hashing import go_json, network_config_hash, service_config_hash, volume_config_hash
+from compose.model.gojson import go_json
+from compose.model.hashing import network_config_hash, service_config_hash, volume_config_hash
 
 BASE: dict[str, Any] = {
     "command": ["sleep", "1"],
