@@ -57,6 +57,8 @@ class WatchOptions:
 Say = Callable[[str], None]
 _STEP_MS = 5
 """watchfiles hands changes over once none came for this long."""
+_READY_MS = 100
+"""How long the watcher may stay silent: its first (empty) answer tells the watches are set up."""
 
 
 class WatchSession:
@@ -98,13 +100,15 @@ class WatchSession:
         stop = stop or threading.Event()
         events: queue.Queue[tuple[float, set[str]] | BaseException] = queue.Queue()
         halt = threading.Event()
+        watching = threading.Event()
         roots = watch_roots(self.rules)
 
         def reader() -> None:
             try:
                 for changes in watchfiles.watch(*roots, watch_filter=None, debounce=200, step=_STEP_MS,
-                                                stop_event=halt, rust_timeout=500, yield_on_timeout=True,
+                                                stop_event=halt, rust_timeout=_READY_MS, yield_on_timeout=True,
                                                 raise_interrupt=False, ignore_permission_denied=True):
+                    watching.set()  # the first yield: the watches are in place (set up inside the generator)
                     if changes:  # watchfiles hands them over once no other came for a step: they are older
                         events.put((time.monotonic() - _STEP_MS / 1000, {path for _change, path in changes}))
             except BaseException as exc:  # the watcher died: say so in the loop
@@ -112,6 +116,7 @@ class WatchSession:
 
         thread = threading.Thread(target=reader, name="pycompose-watch", daemon=True)
         thread.start()
+        watching.wait(timeout=5)  # "Watch enabled" only once an edit cannot pass unseen
         try:
             self.initial_sync()
             self._info(say.enabled())
