@@ -29,6 +29,7 @@ from compose._record import record
 from compose.apply import images
 from compose.apply._threads import to_loop
 from compose.apply.events import Event, EventSink, Status
+from compose.apply.hooks import HookOutput, run_hooks
 from compose.apply.waits import ContainerWatch
 from compose.engine.port import Engine, PullProgress
 from compose.errors import ApplyError, ComposeError, EngineNotFound
@@ -58,6 +59,7 @@ _TEXTS: Mapping[OpKind, tuple[str, str, str] | None] = {
     OpKind.RESTART_CONTAINER: ("Container", "Restarting", "Started"),
     OpKind.PAUSE_CONTAINER: ("Container", "Pausing", "Paused"),
     OpKind.UNPAUSE_CONTAINER: ("Container", "Unpausing", "Unpaused"),
+    OpKind.RUN_HOOK: None,
 }
 _KIND_WORDS = {"service": "Container", "network": "Network", "volume": "Volume", "image": "Image"}
 
@@ -96,10 +98,13 @@ async def execute(
     project: str,
     limiter: anyio.CapacityLimiter | None = None,
     watch: ContainerWatch | None = None,
+    on_output: HookOutput | None = None,
 ) -> Outcome:
     """Run ``plan`` on ``engine``; every node gets a result (done, error or skipped). Never raises
-    ``ComposeError`` for a failed node: read ``Outcome.failed``/``errors``."""
+    ``ComposeError`` for a failed node: read ``Outcome.failed``/``errors``. ``on_output`` gets the
+    lines lifecycle hooks print (none shown without it)."""
     run = _Run(plan, engine, sink, limiter or anyio.CapacityLimiter(64))
+    run.on_output, run.project = on_output, project
     async with anyio.create_task_group() as group:
         if watch is None and (plan.of_kind(OpKind.WAIT_CONTAINER) or run.exited):
             run.watch = await group.start(_own_watch, engine, project)
@@ -130,6 +135,8 @@ class _Run:
         self.exited = {d.node: anyio.Event() for n in plan.nodes for d in n.depends_on if d.exited}
         """Stop nodes some node waits on only until their container's process has exited."""
         self.start_lock = anyio.Lock()
+        self.on_output: HookOutput | None = None
+        self.project = ""
         self.seen: dict[int, str] = {}
         self.handlers: Mapping[OpKind, Callable[[PlanNode], Awaitable[str]]] = {
             OpKind.PULL_IMAGE: self._pull,
@@ -157,6 +164,7 @@ class _Run:
                 n, lambda t: self.engine.restart_container(t, timeout=n.op.args.get("timeout"))),
             OpKind.PAUSE_CONTAINER: lambda n: self._on_target(n, self.engine.pause_container),
             OpKind.UNPAUSE_CONTAINER: lambda n: self._on_target(n, self.engine.unpause_container),
+            OpKind.RUN_HOOK: self._hooks,
         }
 
     # -- one node
@@ -284,6 +292,21 @@ class _Run:
     async def _start_call(self, target: str) -> None:
         await anyio.to_thread.run_sync(self.engine.start_container, target, limiter=self.limiter,
                                        abandon_on_cancel=True)
+
+    async def _hooks(self, node: PlanNode) -> str:
+        target = self._target(node)
+        service = str(node.op.args.get("service", ""))
+        display = node.op.label
+        project_prefix = f"{self.project}-" if self.project else ""
+        source = (display[len(project_prefix):] if project_prefix and display.startswith(project_prefix)
+                  else display) + " ->"
+        sink = self.on_output
+        report = None if sink is None else (lambda s, line: to_loop(sink, s, line))
+        await anyio.to_thread.run_sync(
+            lambda: run_hooks(self.engine, target, node.op.args.get("hooks", ()), service=service, source=source,
+                              resource=node.op.resource, on_output=report),
+            limiter=self.limiter, abandon_on_cancel=True)
+        return target
 
     async def _wait(self, node: PlanNode) -> str:
         assert self.watch is not None

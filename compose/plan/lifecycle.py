@@ -28,6 +28,7 @@ from compose.model.deps import Dependency, service_dependencies
 from compose.model.labels import DEPENDS_ON
 from compose.model.parts import SERVICE_COMPLETED_SUCCESSFULLY, SERVICE_HEALTHY, SERVICE_STARTED
 from compose.model.project import Project
+from compose.plan.hooks import hooks_of, post_start, pre_stop
 from compose.plan.observed import ObservedContainer, ObservedState
 from compose.plan.ops import Dep, Operation, OpKind, Plan, PlanBuilder, WaitFor
 
@@ -133,8 +134,10 @@ class _Conditions:
         return self.waits[key]
 
 
-def plan_start(edges: Edges | DependencyGraph, observed: ObservedState, services: Iterable[str]) -> Plan:
-    """Start the stopped containers of ``services`` (already including their dependencies)."""
+def plan_start(edges: Edges | DependencyGraph, observed: ObservedState, services: Iterable[str], *,
+               project: Project | None = None) -> Plan:
+    """Start the stopped containers of ``services`` (already including their dependencies); the
+    ``post_start`` hooks of ``project``'s services after each start."""
     graph = as_graph(edges)
     selected = set(services)
     b = PlanBuilder()
@@ -151,6 +154,8 @@ def plan_start(edges: Edges | DependencyGraph, observed: ObservedState, services
             if not c.running:
                 node = b.add(Operation(OpKind.START_CONTAINER, _resource(c), target=c.id, display=c.name),
                              after, group=service, reason=c.state)
+                node = post_start(b, service, hooks_of(project, service, "post_start"), node, _resource(c), c.id,
+                                  c.name)
             conditions.record(service, c, node)
     return b.build()
 
@@ -165,8 +170,9 @@ def restart_selection(edges: Edges | DependencyGraph, services: Sequence[str], *
 
 
 def plan_restart(edges: Edges | DependencyGraph, observed: ObservedState, services: Sequence[str] = (), *,
-                 no_deps: bool = False, timeout: int | None = None) -> Plan:
-    """Restart every container of the selected services in dependency order (v2 ``restart``)."""
+                 no_deps: bool = False, timeout: int | None = None, project: Project | None = None) -> Plan:
+    """Restart every container of the selected services in dependency order (v2 ``restart``); with
+    ``project``, its services' ``pre_stop`` hooks before and ``post_start`` hooks after each restart."""
     graph = as_graph(edges)
     selected = restart_selection(graph, services, no_deps=no_deps)
     b = PlanBuilder()
@@ -179,8 +185,12 @@ def plan_restart(edges: Edges | DependencyGraph, observed: ObservedState, servic
         after = conditions.after([d for d in graph.needs(service)
                                   if d.restart and parse_node(d.target)[1] in selected])
         for c in observed.service_containers(service):
+            before = pre_stop(b, service, hooks_of(project, service, "pre_stop"), _resource(c), c.id, c.name,
+                              list(after)) if c.running else list(after)
             node = b.add(Operation(OpKind.RESTART_CONTAINER, _resource(c), target=c.id, display=c.name, args=args),
-                         after, group=service)
+                         before, group=service)
+            node = post_start(b, service, hooks_of(project, service, "post_start"), node, _resource(c), c.id,
+                              c.name)
             conditions.record(service, c, node)
     return b.build()
 

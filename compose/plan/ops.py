@@ -48,6 +48,7 @@ class OpKind(Enum):
     RESTART_CONTAINER = 18
     PAUSE_CONTAINER = 19
     UNPAUSE_CONTAINER = 20
+    RUN_HOOK = 21
 
     @property
     def title(self) -> str:
@@ -125,7 +126,7 @@ class Operation:
             parts.append(f"({self.display})")
         for key in sorted(self.args):
             value = self.args[key]
-            if key not in ("files", "endpoint") and not isinstance(value, Mapping | bytes):
+            if key not in ("files", "endpoint", "hooks") and not isinstance(value, Mapping | bytes):
                 text = str(value.value if isinstance(value, Enum) else value)
                 parts.append(f"{key}={text[:12] if _ID.fullmatch(text) else text}")
         return " ".join(parts)

@@ -33,6 +33,7 @@ from compose.model.parts import SERVICE_COMPLETED_SUCCESSFULLY, SERVICE_HEALTHY
 from compose.model.project import Project
 from compose.model.service import Service
 from compose.plan._resources import plan_images, plan_networks, plan_pull, plan_volumes
+from compose.plan.hooks import post_start
 from compose.plan.observed import ObservedContainer, ObservedState
 from compose.plan.ops import Dep, Operation, OpKind, Plan, PlanBuilder, Ref, Target, WaitFor
 from compose.plan.options import Recreate, UpOptions
@@ -177,13 +178,13 @@ class _Planner:
             stop = self.b.add(Operation(OpKind.STOP_CONTAINER, resource, target=c.id, display=c.name,
                                         args=self._timeout()), self._settled(deps, restart),
                               group=service.name, reason=f"restart: {', '.join(restart)} was replaced")
-            slot.start = self.b.add(Operation(OpKind.START_CONTAINER, resource, target=c.id, display=c.name,
-                                              args=_start_args(service)),
-                                    [stop, *self._conditions(deps)], group=service.name, reason="restart")
+            slot.start = self._started(service, resource, c.id, c.name, self.b.add(
+                Operation(OpKind.START_CONTAINER, resource, target=c.id, display=c.name, args=_start_args(service)),
+                [stop, *self._conditions(deps)], group=service.name, reason="restart"))
         elif not c.running and self.options.start:
-            slot.start = self.b.add(Operation(OpKind.START_CONTAINER, resource, target=c.id, display=c.name,
-                                              args=_start_args(service)),
-                                    self._conditions(deps), group=service.name, reason=f"{c.state}")
+            slot.start = self._started(service, resource, c.id, c.name, self.b.add(
+                Operation(OpKind.START_CONTAINER, resource, target=c.id, display=c.name, args=_start_args(service)),
+                self._conditions(deps), group=service.name, reason=f"{c.state}"))
             slot.running = True
         planned.slots.append(slot)
 
@@ -255,11 +256,16 @@ class _Planner:
         slot = _Slot(number, name, Ref(node))
         planned.settled += settled
         if self.options.start:
-            slot.start = self.b.add(Operation(OpKind.START_CONTAINER, f"service:{service.name}:{number}",
-                                              target=Ref(node), display=name, args=_start_args(service)),
-                                    [*settled, *self._conditions(deps)], group=service.name)
+            resource = f"service:{service.name}:{number}"
+            slot.start = self._started(service, resource, Ref(node), name, self.b.add(
+                Operation(OpKind.START_CONTAINER, resource, target=Ref(node), display=name, args=_start_args(service)),
+                [*settled, *self._conditions(deps)], group=service.name))
             slot.running = True
         planned.slots.append(slot)
+
+    def _started(self, service: Service, resource: str, target: Target, display: str, start: int) -> int:
+        """What waits on a start: its ``post_start`` hooks (compose.plan.hooks), else the start itself."""
+        return post_start(self.b, service.name, service.post_start, start, resource, target, display)
 
     # -- dependencies
     def _settled(self, deps: list[Dependency], targets: list[str]) -> list[int | Dep | None]:

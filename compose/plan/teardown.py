@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from compose.graph.build import build_graph
 from compose.model.project import Project
+from compose.plan.hooks import hooks_of, pre_stop
 from compose.plan.observed import ObservedContainer, ObservedState
 from compose.plan.ops import Dep, Operation, OpKind, Plan, PlanBuilder
 from compose.plan.options import DownOptions, StopOptions
@@ -62,7 +63,8 @@ def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, ser
             continue
         stops: list[Dep] = []
         for c in sorted(observed.service_containers(service), key=lambda c: -c.number):
-            stop = _stop(b, c, after, args) if c.running else None
+            stop = _stop(b, c, pre_stop(b, service, hooks_of(project, service, "pre_stop"), _resource(c), c.id, c.name,
+                                        list(after)), args) if c.running else None
             if stop is not None:
                 stops.append(Dep(stop, exited=True))
             node = stop
@@ -77,7 +79,7 @@ def _stops(b: PlanBuilder, project: Project | None, observed: ObservedState, ser
     return last
 
 
-def _stop(b: PlanBuilder, c: ObservedContainer, after: list[Dep], args: dict[str, int]) -> int:
+def _stop(b: PlanBuilder, c: ObservedContainer, after: list[int | Dep | None], args: dict[str, int]) -> int:
     return b.add(Operation(OpKind.STOP_CONTAINER, _resource(c), target=c.id, display=c.name, args=args),
                  after, group=c.service)
 

@@ -35,5 +35,5 @@ def run(o: RestartOptions, g: GlobalOptions) -> int:
     target = resolve(g, o.services)
     target.check(o.services)
     plan = plan_restart(target.graph(), target.observed, tuple(o.services), no_deps=o.no_deps,
-                        timeout=o.timeout)
+                        timeout=o.timeout, project=target.project)
     return finish(g, target, plan, title="Restarting")

@@ -38,4 +38,4 @@ def run(o: StartOptions, g: GlobalOptions) -> int:
         selected = tuple(target.project.services)
     else:
         selected = graph.services
-    return finish(g, target, plan_start(graph, target.observed, selected), title="Starting")
+    return finish(g, target, plan_start(graph, target.observed, selected, project=target.project), title="Starting")

@@ -117,6 +117,7 @@ async def _attached_steps(r: _Run, plan: Plan, printer: LogPrinter, session: _Se
 
     from compose.apply.attach import follow
     from compose.engine.observe import observe_project
+    from compose.engine.port import LogLine
 
     project, engine, limit = r.project, r.engine, r.limit
     print_plan_warnings(plan)
@@ -124,7 +125,8 @@ async def _attached_steps(r: _Run, plan: Plan, printer: LogPrinter, session: _Se
     view = make_view(r.g)
     try:
         with anyio.CancelScope() as session.apply_scope:
-            outcome = await apply_plan(plan, engine, project.name, view, limit)
+            outcome = await apply_plan(plan, engine, project.name, view, limit,
+                                       on_output=lambda source, text: printer.line(source, LogLine("stdout", text)))
     finally:
         session.apply_scope = None
         view.close()

@@ -11,6 +11,7 @@ from compose.errors import UsageError
 
 if TYPE_CHECKING:
     from compose.apply.executor import Outcome
+    from compose.apply.hooks import HookOutput
     from compose.engine.engine import ApiEngine
     from compose.engine.port import Engine
     from compose.plan.ops import Plan
@@ -56,13 +57,14 @@ def make_view(g: GlobalOptions, *, title: str = "Running", quiet: bool = False) 
     return choose(mode, sys.stderr, ansi=g.ansi, environ=os.environ, title=title)
 
 
-async def apply_plan(plan: Plan, engine: Engine, project: str, view: View, limit: float) -> Outcome:
+async def apply_plan(plan: Plan, engine: Engine, project: str, view: View, limit: float,
+                     on_output: HookOutput | None = None) -> Outcome:
     import anyio
 
     from compose.apply.executor import execute
 
     limiter = anyio.CapacityLimiter(limit)
-    return await execute(plan, engine, view, project=project, limiter=limiter)
+    return await execute(plan, engine, view, project=project, limiter=limiter, on_output=on_output)
 
 
 def run_plan(plan: Plan, engine: Engine, project: str, view: View, limit: float) -> Outcome:
