@@ -64,6 +64,7 @@ NOT_CONTAINER_ATTRIBUTES = {
     "attach": "the log attachment of up",
     "develop": "watch",
     "post_start": "the reconciler (compose.plan.hooks: an exec after each start)",
+    "pre_start": "nobody: the schema refuses it (Docker Compose v2.40 has no pre_start)",
     "pre_stop": "the stop, restart and down plans (compose.plan.hooks: an exec before the stop)",
     "extends": "the loader",
     "env_file": "the loader (merged into environment)",
