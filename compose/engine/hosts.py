@@ -28,7 +28,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ssl
 
-__all__ = ["Endpoint", "endpoint_for", "transport_for"]
+__all__ = ["Endpoint", "context_name", "endpoint_for", "transport_for"]
 
 SSH_OPTS = "PYCOMPOSE_SSH_OPTS"
 
@@ -59,6 +59,14 @@ def _context_name(env: Mapping[str, str]) -> str:
             return str(json.load(f).get("currentContext") or "")
     except (OSError, ValueError, AttributeError):
         return ""
+
+
+def context_name(env: Mapping[str, str]) -> str:
+    """The Docker context the environment uses, as the Docker CLI names it: ``default`` when
+    DOCKER_HOST is set or no context is chosen (buildx names the engine's own builder after it)."""
+    if env.get("DOCKER_HOST"):
+        return "default"
+    return _context_name(env) or "default"
 
 
 def _context_endpoint(env: Mapping[str, str], name: str) -> Endpoint:

@@ -4,7 +4,8 @@ pycompose builds with the Docker Engine's classic builder (``POST /build`` with 
 context as a tar archive; the docker SDK has no BuildKit session). Every key of
 ``build:`` is either sent (context, dockerfile, dockerfile_inline, args, target,
 labels, cache_from, network, shm_size, extra_hosts, tags, no_cache, pull,
-isolation, ulimits, one platform) or refused with an error naming the feature and
+isolation, ulimits, one platform; and ``build --memory``, the limit of each step's
+container) or refused with an error naming the feature and
 the service: build secrets, ssh, additional_contexts, cache_to, several platforms,
 privileged builds and entitlements, provenance and SBOM attestations only exist
 with BuildKit. The engine's embedded BuildKit (``POST /build?version=2``, Engine
@@ -33,7 +34,7 @@ from compose.errors import PlanError
 
 __all__ = [
     "BUILDKIT_ONLY",
-        "BuildSpec",
+    "BuildSpec",
     "build_spec",
     "buildkit_builder",
 ]
@@ -64,6 +65,8 @@ class BuildSpec:
     platform: str | None = None
     ulimits: tuple[tuple[str, int, int], ...] = ()
     quiet: bool = False
+    memory: int | None = None
+    """``build --memory``: the memory limit of the classic builder's step containers, in bytes."""
 
     @property
     def image(self) -> str:
@@ -93,7 +96,8 @@ class BuildSpec:
         if self.ulimits:
             out.append(("ulimits", json.dumps([{"Name": n, "Soft": s, "Hard": h} for n, s, h in self.ulimits])))
         text = {"target": self.target, "networkmode": self.network, "isolation": self.isolation,
-                "platform": self.platform, "shmsize": None if self.shm_size is None else str(self.shm_size)}
+                "platform": self.platform, "shmsize": None if self.shm_size is None else str(self.shm_size),
+                "memory": str(self.memory) if self.memory else None}
         out += [(key, value) for key, value in text.items() if value]
         out += [("extrahosts", host) for host in self.extra_hosts]
         return out
@@ -109,6 +113,8 @@ class BuildSpec:
             parts.append(f"target={self.target}")
         if self.no_cache:
             parts.append("no_cache")
+        if self.memory:
+            parts.append(f"memory={self.memory}")
         return " ".join(parts)
 
 
@@ -165,6 +171,7 @@ def build_spec(
     pull: bool = False,
     quiet: bool = False,
     env: Mapping[str, str] | None = None,
+    memory: int | None = None,
 ) -> BuildSpec:
     """The build of ``service`` (a ``Service`` with ``build``) of ``project``; a ``PlanError`` for a key
     the classic builder cannot honour. ``build_args`` (``--build-arg``) override ``build.args``; a
@@ -203,6 +210,7 @@ def build_spec(
         platform=platform,
         ulimits=tuple((name, u.soft, u.hard) for name, u in sorted(build.ulimits.items())),
         quiet=quiet,
+        memory=memory or None,
     )
 
 

@@ -105,6 +105,8 @@ class BuildOptions:
     pull_base: bool = False
     """``build --pull``: pull a newer version of the base images."""
     quiet: bool = False
+    memory: int | None = None
+    """``build --memory``: the builder's memory limit in bytes (None: the engine's default)."""
     env: Mapping[str, str] = field(default_factory=_no_env)
     """The environment pycompose runs in (where a BuildKit builder would be looked for)."""
 
@@ -238,7 +240,8 @@ def plan_build(project: Project, options: BuildOptions, services: Iterable[str] 
 
 def _add_build(b: PlanBuilder, project: Project, service: Service, options: BuildOptions, reason: str) -> int:
     spec = build_spec(project, service, build_args=options.build_args, no_cache=options.no_cache,
-                      pull=options.pull_base, quiet=options.quiet, env=options.env)
+                      pull=options.pull_base, quiet=options.quiet, env=options.env,
+                      memory=options.memory)
     return b.add(Operation(OpKind.BUILD_IMAGE, f"image:{spec.image}", target=spec.image, display=service.name,
                            args={"spec": spec}),
                  group=f"service:{service.name}", reason=reason)
