@@ -1,9 +1,14 @@
 """``pycompose config``: parse, resolve and print the compose model in canonical form.
 
 Prints what Docker Compose v2 prints: YAML (default) or ``--format json``, or one
-of the lists (``--services``, ``--volumes``, ``--networks``, ``--profiles``,
+of the lists (``--services``, ``--volumes``, ``--networks``, ``--models``, ``--profiles``,
 ``--images``, ``--hash``, ``--variables``, ``--environment``). On any error the
 message goes to stderr, nothing to stdout, and the exit code is 1.
+
+``--resolve-image-digests`` pins each service's ``image`` to the digest its registry holds
+(asked through the engine: compose/engine/distribution.py), written as v2 writes it
+(``registry/repo:tag@sha256:...``); ``--lock-image-digests`` implies it and prints only
+the services' images: an override file that locks them.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ class ConfigOptions:
     no_consistency: bool = False
     no_env_resolution: bool = False
     resolve_image_digests: bool = False
+    lock_image_digests: bool = False
+    list_models: bool = False
 
 
 Options = ConfigOptions
@@ -55,6 +62,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     lists.add_argument("--services", dest="list_services", action="store_true", help="print the service names")
     lists.add_argument("--volumes", dest="list_volumes", action="store_true", help="print the volume names")
     lists.add_argument("--networks", dest="list_networks", action="store_true", help="print the network names")
+    lists.add_argument("--models", dest="list_models", action="store_true",
+                       help="print the model names (each model's `model`), one per line")
     lists.add_argument("--profiles", dest="list_profiles", action="store_true", help="print the profile names")
     lists.add_argument("--images", dest="list_images", action="store_true", help="print the image names")
     lists.add_argument("--hash", metavar="SERVICES", help='print "service hash" lines ("*" for all)')
@@ -66,11 +75,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-consistency", action="store_true", help="don't check the model's consistency")
     parser.add_argument("--no-env-resolution", action="store_true", help="don't fold env files into environment")
     parser.add_argument("--resolve-image-digests", action="store_true", help="pin image tags to digests")
+    parser.add_argument("--lock-image-digests", action="store_true",
+                        help="print an override file with image digests (implies --resolve-image-digests)")
 
 
 def run(o: ConfigOptions, g: GlobalOptions) -> int:
-    if o.resolve_image_digests:
-        raise UsageError("--resolve-image-digests needs a registry, and pycompose has no registry access here")
     from compose.cli.shared.loading import load_options, print_warnings
     from compose.graph.loading import load_checked
 
@@ -85,6 +94,8 @@ def run(o: ConfigOptions, g: GlobalOptions) -> int:
     )
     project = load_checked(options)
     print_warnings(project)
+    if (o.resolve_image_digests or o.lock_image_digests) and _renders_document(o):
+        project = _with_digests(project, g)
     text = render(project, o, options.stdin)
     if o.quiet:
         return 0
@@ -106,6 +117,9 @@ def render(project: LoadedProject, o: ConfigOptions, stdin: str | None = None) -
         return _lines(sorted(data.get("volumes") or {}))
     if o.list_networks:
         return _lines(sorted(data.get("networks") or {}))
+    if o.list_models:
+        models: Mapping[str, Any] = data.get("models") or {}
+        return _lines(m["model"] for m in models.values() if isinstance(m, Mapping) and m.get("model"))
     if o.list_profiles:
         return _lines(project.all_profiles)
     if o.list_images:
@@ -116,7 +130,72 @@ def render(project: LoadedProject, o: ConfigOptions, stdin: str | None = None) -
         return _variables(project, stdin)
     if o.environment:
         return _lines(f"{k}={v}" for k, v in sorted(project.environment.items()))
+    if o.lock_image_digests:
+        return _lock_document(project, json=o.format == "json", interpolated=not o.no_interpolate)
     return document(project, json=o.format == "json", escape_dollars=not o.no_interpolate)
+
+
+def _renders_document(o: ConfigOptions) -> bool:
+    """Whether ``o`` prints the model (the lists ignore the digest flags, as in v2)."""
+    return not (o.list_services or o.list_volumes or o.list_networks or o.list_models or o.list_profiles
+                or o.list_images or o.hash is not None or o.variables or o.environment)
+
+
+def _with_digests(project: LoadedProject, g: GlobalOptions) -> LoadedProject:
+    """``project`` with every service's ``image`` pinned to its registry digest (v2's WithImagesResolved:
+    the qualified reference, ``@digest`` added unless it has one)."""
+    from compose._record import replace
+    from compose.cli.shared.plans import connect_engine
+    from compose.engine.distribution import resolve_digest
+    from compose.model.imageref import docker_ref, with_digest
+
+    services: Mapping[str, Any] = project.data.get("services") or {}
+    images = {name: svc["image"] for name, svc in services.items()
+              if isinstance(svc, Mapping) and isinstance(svc.get("image"), str) and svc["image"]}
+    if not images:
+        return project
+    pinned: dict[str, str] = {}
+    engine = None
+    try:
+        for name, image in images.items():
+            try:
+                qualified = docker_ref(image)
+            except ValueError as exc:
+                raise ComposeError(f"service {name!r}: image {image!r}: {exc}") from None
+            if "@" in qualified:
+                pinned[name] = qualified
+                continue
+            if engine is None:
+                engine = connect_engine(g)
+            pinned[name] = with_digest(image, resolve_digest(engine, qualified))
+    finally:
+        if engine is not None:
+            engine.close()
+    data = dict(project.data)
+    data["services"] = {name: ({**svc, "image": pinned[name]} if name in pinned else svc)
+                        for name, svc in services.items()}
+    return replace(project, data=data)
+
+
+def _lock_document(project: LoadedProject, *, json: bool, interpolated: bool) -> str:
+    """``--lock-image-digests``: v2's override file, each service with only its ``image``. v2 prints it
+    from an empty project whose services have only an image: its JSON keeps the empty ``name`` and
+    the null ``command``/``entrypoint`` of such services (its model without interpolation does not)."""
+    from compose.cli.shared.config_format import to_json, to_yaml
+
+    services: Mapping[str, Any] = project.data.get("services") or {}
+
+    def only_image(svc: Any) -> dict[str, Any]:
+        image = svc.get("image") if isinstance(svc, Mapping) else None
+        out: dict[str, Any] = {"command": None, "entrypoint": None} if json and interpolated else {}
+        if image:
+            out["image"] = image
+        return out
+
+    locked = {name: only_image(svc) for name, svc in services.items()}
+    if json:
+        return to_json({"name": "", "services": locked} if interpolated else {"services": locked})
+    return to_yaml({"services": locked})
 
 
 def document(project: LoadedProject, *, json: bool, escape_dollars: bool = True) -> str:
