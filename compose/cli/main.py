@@ -51,6 +51,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("build", "compose.cli.commands.build", "Build or rebuild services"),
     Command("pull", "compose.cli.commands.pull", "Pull service images"),
     Command("push", "compose.cli.commands.push", "Push service images"),
+    Command("publish", "compose.cli.commands.publish", "Publish compose application"),
     Command("start", "compose.cli.commands.start", "Start services"),
     Command("stop", "compose.cli.commands.stop", "Stop services"),
     Command("restart", "compose.cli.commands.restart", "Restart service containers"),
