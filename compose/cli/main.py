@@ -78,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
             "Attach local standard input, output, and error streams to a service's running container"),
     Command("watch", "compose.cli.commands.watch",
             "Watch build context for service and rebuild/refresh containers when files are updated"),
+    Command("bridge", "compose.cli.commands.bridge", "Convert compose files into another model"),
     Command("reap", "compose.cli.commands.reap", "Remove the stacks of crashed test runs (see 'ls --stale')"),
     Command("graph", "compose.cli.commands.graph", "Print the dependency graph (dot, mermaid, json) or its critical path"),
     Command("install-plugin", "compose.cli.commands.install_plugin", "Make `docker compose` run pycompose (a Docker CLI plugin)"),
