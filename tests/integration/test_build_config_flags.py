@@ -68,7 +68,19 @@ def _artifact(registry: Registry, repository: str, tag: str) -> dict[str, Any]:
 # -- build ------------------------------------------------------------------------------------
 
 
-def test_memory_limits_the_classic_builders_steps(stack: Any) -> None:
+@pytest.fixture
+def building(stack: Any, image_cleanup: ImageCleanup) -> Any:
+    """A stack whose built images (``<project>-<service>``) are removed afterwards."""
+    image_cleanup.add(stack.name)
+    return stack
+
+
+def test_memory_limits_the_classic_builders_steps(building: Any, image_cleanup: ImageCleanup) -> None:
+    stack = building
+
+    def built() -> None:  # each rebuild untags the previous image: it is removed too
+        image_cleanup.add_id(stack.client.images.get(f"{stack.name}-app").id)
+
     stack.write(f"""
         services:
           app:
@@ -78,18 +90,22 @@ def test_memory_limits_the_classic_builders_steps(stack: Any) -> None:
                 FROM {BASE}
                 RUN {MEMORY_PROBE}
     """)
-    built = stack.run("--progress", "plain", "build", "--no-cache", "-m", "64m")
-    assert "67108864" in built.stderr + built.stdout
+    limited = stack.run("--progress", "plain", "build", "--no-cache", "-m", "64m")
+    built()
+    assert "67108864" in limited.stderr + limited.stdout
     unlimited = stack.run("--progress", "plain", "build", "--no-cache")
+    built()
     assert "67108864" not in unlimited.stderr + unlimited.stdout
     too_small = stack.run("build", "--no-cache", "--memory", "1k", check=False)
     assert too_small.returncode == 1 and "Minimum memory limit allowed is 6MB" in too_small.stderr
     # v2 builds with BuildKit here, which has no such limit: it says so and builds without it
     theirs = stack.run("--progress", "plain", "build", "--no-cache", "-m", "64m", tool="v2")
+    built()
     assert "--memory is not supported by BuildKit and will be ignored" in theirs.stderr + theirs.stdout
 
 
-def test_print_is_v2s_bake_file(stack: Any) -> None:
+def test_print_is_v2s_bake_file(building: Any) -> None:
+    stack = building
     (stack.directory / "sub").mkdir()
     (stack.directory / "sub" / "Dfile").write_text(f"FROM {BASE}\n")
     (stack.directory / "secret.txt").write_text("s\n")
@@ -142,7 +158,8 @@ def test_print_is_v2s_bake_file(stack: Any) -> None:
     assert not stack.client.images.list(name=f"{stack.name}-app")  # --print builds nothing
 
 
-def test_builder_check_ssh_and_attestations(stack: Any) -> None:
+def test_builder_check_ssh_and_attestations(building: Any) -> None:
+    stack = building
     stack.write(f"""
         services:
           app:
