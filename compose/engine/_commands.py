@@ -11,10 +11,11 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from compose.engine import _parse, _streams
-from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream
+from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream, VolumeInfo
 from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
@@ -175,6 +176,24 @@ class EngineCommands:
         self._json_call("POST", f"/containers/{id}/resize", params={"h": height, "w": width},
                         resource=f"container:{id}")
 
+    def list_volume_details(self, project: str) -> list[VolumeInfo]:
+        raw = self._json_call("GET", "/volumes", params={"filters": {"label": [f"{PROJECT}={project}"]}})
+        return [volume_info(v) for v in (raw or {}).get("Volumes") or []]
+
+    def commit(self, id: str, *, repository: str = "", tag: str = "", comment: str = "", author: str = "",
+               changes: Sequence[str] = (), pause: bool = True) -> str:
+        # the docker CLI's query: every field, even empty; ``changes`` repeated; ``pause`` only to turn it off
+        params: list[tuple[str, Any]] = [("container", id), ("repo", repository), ("tag", tag),
+                                         ("comment", comment), ("author", author)]
+        params += [("changes", change) for change in changes]
+        if not pause:
+            params.append(("pause", 0))
+        answer = self._http.exchange("POST", "/commit", params=params).checked(f"container:{id}")
+        return str(json.loads(answer.read())["Id"])
+
+    def export(self, id: str) -> Stream:
+        return self._http.stream("GET", f"/containers/{_quote(id)}/export", resource=f"container:{id}")
+
     # -- the primitives: every call above is one of these on the transport
     def _json_call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
                    body: Any = None, resource: str = "", timeout: float | None = -1.0) -> Any:
@@ -277,3 +296,10 @@ def stats_sample(raw: Mapping[str, Any]) -> StatsSample:
         block_write=writes,
         pids=int((raw.get("pids_stats") or {}).get("current", 0) or 0),
     )
+
+
+def volume_info(raw: Mapping[str, Any]) -> VolumeInfo:
+    """One volume of ``GET /volumes``."""
+    return VolumeInfo(name=str(raw.get("Name", "")), driver=str(raw.get("Driver", "")),
+                      scope=str(raw.get("Scope", "")), mountpoint=str(raw.get("Mountpoint", "")),
+                      labels=MappingProxyType({str(k): str(v) for k, v in (raw.get("Labels") or {}).items()}))

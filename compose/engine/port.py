@@ -35,6 +35,7 @@ __all__ = [
     "PullProgress",
     "StatsSample",
     "Stream",
+    "VolumeInfo",
 ]
 
 
@@ -183,6 +184,17 @@ class ExecState:
     running: bool
     exit_code: int | None = None
     pid: int = 0
+
+
+@record
+class VolumeInfo:
+    """A volume as ``GET /volumes`` describes it (what ``volumes`` lists)."""
+
+    name: str
+    driver: str = "local"
+    scope: str = "local"
+    mountpoint: str = ""
+    labels: Mapping[str, str] = field(default_factory=_no_labels)
 
 
 class Attachment(Protocol):
@@ -386,3 +398,17 @@ class Engine(Observer, Protocol):
         ...
 
     def resize_container(self, id: str, *, height: int, width: int) -> None: ...
+
+    def list_volume_details(self, project: str) -> list[VolumeInfo]:
+        """The project's volumes (by label), in the engine's order, with their mountpoint and scope."""
+        ...
+
+    def commit(self, id: str, *, repository: str = "", tag: str = "", comment: str = "", author: str = "",
+               changes: Sequence[str] = (), pause: bool = True) -> str:
+        """``POST /commit``: an image of the container's filesystem and config (``changes``: Dockerfile
+        instructions applied to it), tagged ``repository:tag`` when a repository is given; its id."""
+        ...
+
+    def export(self, id: str) -> Stream:
+        """The container's whole filesystem as a tar stream (``bytes`` chunks)."""
+        ...

@@ -13,7 +13,7 @@ import tarfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream
+from compose.engine.port import Attachment, ExecState, PathStat, ProcessList, StatsSample, Stream, VolumeInfo
 from compose.errors import EngineConflict, EngineNotFound
 from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
@@ -65,6 +65,7 @@ class FakeCommands:
     containers: dict[str, FakeContainer]
     networks: dict[str, ObservedNetwork]
     volumes: dict[str, ObservedVolume]
+    images: dict[str, str]
     calls: list[tuple[str, ...]]
 
     def _init_commands(self) -> None:
@@ -205,6 +206,34 @@ class FakeCommands:
 
     def resize_container(self, id: str, *, height: int, width: int) -> None:
         pass
+
+    # -- volumes, commit, export
+    def list_volume_details(self, project: str) -> list[VolumeInfo]:
+        return [VolumeInfo(v.name, v.driver, "local", f"/var/lib/docker/volumes/{v.name}/_data", v.labels)
+                for v in self.volumes.values() if v.labels.get(PROJECT) == project]
+
+    def commit(self, id: str, *, repository: str = "", tag: str = "", comment: str = "", author: str = "",
+               changes: Sequence[str] = (), pause: bool = True) -> str:
+        """A new image id (in ``images`` under ``repository:tag`` when given); the call log keeps the fields."""
+        c = self._get(id)
+        self._log("commit", c.name, f"{repository}:{tag}" if repository else "", comment, author, *changes)
+        image_id = f"sha256:{len(self.calls):064x}"
+        self.images[image_id] = image_id
+        if repository:
+            self.images[f"{repository}:{tag or 'latest'}"] = image_id
+        return image_id
+
+    def export(self, id: str) -> Stream:
+        """A tar archive of the container's ``files``."""
+        c = self._get(id)
+        self._log("export", c.name)
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            for name, data in sorted(c.files.items()):
+                info = tarfile.TarInfo(name.lstrip("/"))
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+        return _Items([buffer.getvalue()])
 
 
 def files_of(archive: bytes) -> Mapping[str, bytes]:
