@@ -157,4 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parsing.options_of(module.Options, values)
     from compose.cli.errors import run_guarded
 
-    return run_guarded(lambda: module.run(options, globals_))
+    def run() -> int:
+        parsing.check_supported(globals_)
+        return module.run(options, globals_)
+
+    return run_guarded(run)

@@ -11,10 +11,12 @@ global options and the command's name; the command's own parser (its module's
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from compose.cli.options import EngineOptions, GlobalOptions
+from compose.errors import UsageError
 
 T = TypeVar("T")
 
@@ -135,6 +137,8 @@ def global_options(values: dict[str, Any], command: str, argv: Sequence[str]) ->
         log_level=values.get("engine_log_level"),
     )
     env_files = values.get("env_files")
+    compatibility = bool(values.get("compatibility")) or \
+        os.environ.get("COMPOSE_COMPATIBILITY", "").lower() in ("1", "t", "true")
     return GlobalOptions(
         files=tuple(values.get("files") or ()),
         project_name=values.get("project_name") or None,
@@ -145,12 +149,20 @@ def global_options(values: dict[str, Any], command: str, argv: Sequence[str]) ->
         progress=values.get("progress"),
         ansi=values.get("ansi"),
         dry_run=bool(values.get("dry_run")),
-        compatibility=bool(values.get("compatibility")),
+        compatibility=compatibility,
         all_resources=bool(values.get("all_resources")),
         engine=engine,
         command=command,
         command_line=tuple(argv),
     )
+
+
+def check_supported(g: GlobalOptions) -> None:
+    """Refuse the global options pycompose has no implementation of (never accepted and ignored)."""
+    if g.compatibility and g.command not in ("version", "help"):
+        raise UsageError("--compatibility (COMPOSE_COMPATIBILITY): Docker Compose v1's names "
+                         "(project_service_1) are not supported; pycompose names containers "
+                         "project-service-1 as Docker Compose v2 does")
 
 
 def options_of(cls: type[T], values: dict[str, Any]) -> T:

@@ -11,10 +11,12 @@ from compose.plan.options import PullPolicy, UpOptions
 from compose.plan.translate import network_create, volume_create
 
 
-def plan_networks(b: PlanBuilder, project: Project, observed: ObservedState) -> dict[str, int | None]:
-    """Create the project networks its services use; check external ones exist. Key -> create node."""
+def plan_networks(b: PlanBuilder, project: Project, observed: ObservedState, *,
+                  all_resources: bool = False) -> dict[str, int | None]:
+    """Create the project networks its services use (``all_resources``: every one declared); check
+    external ones exist. Key -> create node."""
     nodes: dict[str, int | None] = {}
-    for key in project.networks_used():
+    for key in (tuple(project.networks) if all_resources else project.networks_used()):
         network = project.networks[key]
         found = observed.network(network.name)
         if network.external:
@@ -38,10 +40,12 @@ def plan_networks(b: PlanBuilder, project: Project, observed: ObservedState) -> 
     return nodes
 
 
-def plan_volumes(b: PlanBuilder, project: Project, observed: ObservedState) -> dict[str, int | None]:
-    """Create the project volumes its services mount; check external ones exist. Key -> create node."""
+def plan_volumes(b: PlanBuilder, project: Project, observed: ObservedState, *,
+                 all_resources: bool = False) -> dict[str, int | None]:
+    """Create the project volumes its services mount (``all_resources``: every one declared); check
+    external ones exist. Key -> create node."""
     nodes: dict[str, int | None] = {}
-    for key in project.volumes_used():
+    for key in (tuple(project.volumes) if all_resources else project.volumes_used()):
         volume = project.volumes[key]
         found = observed.volume(volume.name)
         if volume.external:

@@ -44,6 +44,8 @@ class UpOptions:
     timeout: int | None = None
     """Seconds to wait for a replaced or removed container to stop (``-t``); None: its own."""
     pull: PullPolicy = PullPolicy.POLICY
+    all_resources: bool = False
+    """``--all-resources``: create every network and volume of the file, not only those services use."""
 
 
 @record

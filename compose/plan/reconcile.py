@@ -91,8 +91,8 @@ class _Planner:
     def plan(self) -> Plan:
         self._orphans()
         self.images = plan_images(self.b, self.project, self.observed, self.options)
-        self.networks = plan_networks(self.b, self.project, self.observed)
-        self.volumes = plan_volumes(self.b, self.project, self.observed)
+        self.networks = plan_networks(self.b, self.project, self.observed, all_resources=self.options.all_resources)
+        self.volumes = plan_volumes(self.b, self.project, self.observed, all_resources=self.options.all_resources)
         for name in service_order(self.project):
             self._service(self.project.services[name])
         if self.options.wait:

@@ -63,3 +63,15 @@ def test_the_command_exits_with_the_code_main_returns(tmp_path: Path, argv: list
     out = subprocess.run([sys.executable, "-m", "compose", *argv], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == code
     assert err in out.stderr
+
+
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_compatibility_is_refused_not_ignored(how: str, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """v1's names (project_service_1) are not implemented: --compatibility says so instead of doing nothing."""
+    argv = ["--compatibility", "ps"] if how == "flag" else ["ps"]
+    if how == "environment":
+        monkeypatch.setenv("COMPOSE_COMPATIBILITY", "true")
+    assert main(argv) == 2
+    assert "project_service_1" in capsys.readouterr().err
+    assert main(["--compatibility", "version", "--short"]) == 0

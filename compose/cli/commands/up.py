@@ -172,6 +172,7 @@ def request(o: UpOptions, g: GlobalOptions, environ: Mapping[str, str]) -> UpReq
         wait_timeout=float(o.wait_timeout) if o.wait_timeout is not None else None,
         timeout=o.timeout,
         pull=PullPolicy(o.pull),
+        all_resources=g.all_resources,
     )
     from compose.cli.shared.plans import engine_environ
 

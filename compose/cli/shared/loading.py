@@ -35,6 +35,7 @@ def load_options(g: GlobalOptions, services: Iterable[str] = (), **overrides: An
         environ=dict(os.environ),
         cwd=os.getcwd(),
         stdin=sys.stdin.read() if "-" in g.files else None,
+        drop_unused_resources=not g.all_resources,  # --all-resources keeps what no service uses (as v2)
     )
     return replace(options, **overrides) if overrides else options
 
