@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from compose.model.gojson import go_json
 from compose.plan.observed import ObservedContainer, PortBinding
 
 COLUMNS = ("NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS")
@@ -130,5 +130,5 @@ def templated(containers: Sequence[ObservedContainer], format: str, *, now: floa
 
 
 def json_lines(containers: Sequence[ObservedContainer], *, now: float, truncate: bool = True) -> str:
-    return "".join(json.dumps(json_record(c, now=now, truncate=truncate), ensure_ascii=False) + "\n"
+    return "".join(go_json(json_record(c, now=now, truncate=truncate)) + "\n"
                    for c in containers)

@@ -142,9 +142,6 @@ def test_v2s_ps_json_is_compact(both: dict[str, dict[str, tuple[int, str, str]]]
     assert lines and all(compact(line) for line in lines)
 
 
-@pytest.mark.xfail(strict=True, reason="pycompose's ps --format json writes ': ' and ', ' "
-                                       "(compose/present/tables.py json.dumps without separators) and '->' "
-                                       "unescaped; v2 writes Go's compact JSON (-\\u003e), and a pipeline's grep '\"State\":\"running\"' misses ours")
 def test_ps_json_text_is_compact_as_v2s(both: dict[str, dict[str, tuple[int, str, str]]]) -> None:
     lines = both["pycompose"]["ps"][1].splitlines()
     assert lines and all(compact(line) for line in lines)
