@@ -354,3 +354,34 @@ def test_up_watch_follows_logs_syncs_and_ctrl_c_stops_the_stack(wstack: Stack) -
     c = wstack.container(container)
     c.reload()
     assert c.attrs["State"]["Running"] is False
+
+
+def test_sync_into_an_image_without_tar_uses_the_archive_endpoint(wstack: Stack) -> None:
+    """Syncs go through the container's own ``tar`` when it has one; an image without it (here: only
+    /busybox, nothing on the PATH) gets the engine's archive endpoint."""
+    (wstack.directory / "src").mkdir()
+    wstack.write(f"FROM {BASE} AS tools\nFROM scratch\nCOPY --from=tools /bin/busybox /busybox\n", "Dockerfile")
+    wstack.write("""
+        services:
+          bare:
+            build: .
+            init: true
+            command: ["/busybox", "sleep", "3600"]
+            develop:
+              watch:
+                - {action: sync, path: ./src, target: /src}
+        """)
+    bg = _start(wstack)
+    try:
+        code, _ = wstack.container("bare-1").exec_run(["tar", "--help"])
+        assert code != 0  # really no tar there
+        (wstack.directory / "src" / "a.txt").write_text("synced\n")
+
+        def content() -> str | None:
+            code, out = wstack.container("bare-1").exec_run(["/busybox", "cat", "/src/a.txt"])
+            return out.decode() if code == 0 else None
+
+        _eventually(lambda: content() == "synced\n", what="the file, through the archive endpoint")
+        assert "Error" not in bg.output, bg.output
+    finally:
+        assert _stop(bg) == 130

@@ -1,8 +1,13 @@
 """Syncing a batch into a service's containers through the Engine port.
 
 Per container and batch: one ``rm -rf`` exec for every path deleted on the host (as v2; skipped when
-nothing was deleted), then one ``put_archive`` of the whole batch at ``/`` (uid and gid kept, as v2's
-``CopyUIDGID``). Every replica gets the same archive (built once), replicas in parallel.
+nothing was deleted), then the whole batch as one tar archive extracted at ``/`` with uid and gid kept
+(v2's ``CopyUIDGID``). Every replica gets the same archive (built once), replicas in parallel.
+
+The archive goes in through ``tar -x`` run as root by an exec in a running container (about 70 ms on
+engine 20.10), else through the engine's archive endpoint, as v2 does (about 85 ms: the engine
+re-executes itself to unpack in the container's root). A container without a working ``tar``
+(distroless images) is remembered and gets the archive endpoint from then on.
 """
 
 from __future__ import annotations
@@ -65,7 +70,9 @@ def sync_changes(engine: Engine, containers: Sequence[ObservedContainer], change
                 problems.append(f"deleting paths: {exc}")
         if archive:
             try:
-                engine.put_archive(c.id, "/", archive, copy_uid_gid=True)
+                if c.state != "running" or c.id in _NO_TAR or not _untar(engine, c.id, archive):
+                    _NO_TAR.add(c.id)
+                    engine.put_archive(c.id, "/", archive, copy_uid_gid=True)
             except EngineError as exc:
                 problems.append(f"copying files: {exc}")
         return f"{c.name}: {'; '.join(problems)}" if problems else None
@@ -78,6 +85,27 @@ def sync_changes(engine: Engine, containers: Sequence[ObservedContainer], change
     failed = [f for f in failures if f]
     if failed:
         raise SyncError("sync failed in " + ", ".join(failed))
+
+
+_NO_TAR: set[str] = set()
+"""Containers where ``tar -x`` did not work: the archive endpoint from then on."""
+
+
+def _untar(engine: Engine, container: str, archive: bytes) -> bool:
+    """``archive`` unpacked at ``/`` by the container's own ``tar`` run as root; False when that did not work."""
+    try:
+        exec_id = engine.exec_create(container, ["tar", "-x", "-p", "-C", "/"], user="0", stdin=True)
+        attachment = engine.exec_start(exec_id, tty=False)
+        try:
+            attachment.write(archive)
+            attachment.close_input()
+            for _stream, _data in attachment.output():
+                pass
+        finally:
+            attachment.close()
+        return engine.exec_inspect(exec_id).exit_code == 0
+    except EngineError:  # no tar in the image ("executable file not found"), or the exec was refused
+        return False
 
 
 def environment_list(env: Mapping[str, str | None]) -> list[str]:
