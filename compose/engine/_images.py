@@ -19,6 +19,7 @@ from compose.engine._auth import Credentials, encode
 from compose.engine.build import BuildLog
 from compose.engine.port import ImageInfo, PullProgress
 from compose.errors import EngineError
+from compose.model.imageref import parse_image_ref
 from compose.plan.buildspec import BuildSpec
 
 __all__ = ["Post", "build", "image_info", "messages", "pull", "push", "split_ref"]
@@ -153,10 +154,6 @@ def messages(chunks: Iterable[bytes]) -> Iterator[Mapping[str, Any]]:
 
 
 def split_ref(ref: str) -> tuple[str, str | None]:
-    """``repo:tag`` -> (repo, tag); a digest reference keeps its digest; registry ports are kept."""
-    if "@" in ref:
-        return ref, None
-    repository, sep, tag = ref.rpartition(":")
-    if not sep or "/" in tag:
-        return ref, "latest"
-    return repository, tag
+    """``repo:tag`` -> (repo, tag) as the engine's pull, push and tag endpoints take them
+    (compose.model.imageref's one parser): a digest reference goes whole; registry ports are kept."""
+    return parse_image_ref(ref).pull_args()

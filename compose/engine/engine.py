@@ -20,6 +20,7 @@ from compose.engine._http import HttpTransport, path_part
 from compose.engine.port import ImageInfo, PullProgress, Stream
 from compose.engine.reads import HttpReads
 from compose.errors import EngineError
+from compose.model.imageref import parse_image_ref
 
 if TYPE_CHECKING:
     from compose.engine._auth import Credentials
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 _NOT_MODIFIED = 304
 
-__all__ = ["ApiEngine", "engine_for", "split_ref"]
+__all__ = ["ApiEngine", "engine_for"]
 
 
 def engine_for(env: Mapping[str, str]) -> ApiEngine:
@@ -113,7 +114,7 @@ class ApiEngine(HttpReads, EngineCommands):
                                           resource=resource)
 
     def tag_image(self, source: str, ref: str) -> None:
-        repository, tag = split_ref(ref)
+        repository, tag = parse_image_ref(ref).pull_args()
         self._http.request("POST", f"/images/{path_part(source)}/tag", params={"repo": repository, "tag": tag},
                            resource=f"image:{ref}")
 
@@ -207,13 +208,3 @@ class ApiEngine(HttpReads, EngineCommands):
         stream = self._http.stream("GET", f"/containers/{path_part(id)}/logs", params=params, resource=resource)
         framed = _streams.frames(stream, tty=tty)
         return _streams.ClosableStream(_streams.lines(framed, timestamps=timestamps), stream.close)
-
-
-def split_ref(ref: str) -> tuple[str, str | None]:
-    """``repo:tag`` -> (repo, tag); digests and registry ports are kept intact."""
-    if "@" in ref:
-        return ref, None
-    repository, sep, tag = ref.rpartition(":")
-    if not sep or "/" in tag:
-        return ref, "latest"
-    return repository, tag

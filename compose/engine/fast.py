@@ -5,8 +5,8 @@ Kept for the callers (compose/api, compose/cli) that import ``compose.engine.fas
 
 from __future__ import annotations
 
-from compose.engine.engine import ApiEngine, engine_for, split_ref
+from compose.engine.engine import ApiEngine, engine_for
 
 FastEngine = ApiEngine
 
-__all__ = ["ApiEngine", "FastEngine", "engine_for", "split_ref"]
+__all__ = ["ApiEngine", "FastEngine", "engine_for"]
