@@ -33,6 +33,7 @@ from compose.apply.hooks import HookOutput, run_hooks
 from compose.apply.waits import ContainerWatch
 from compose.engine.port import Engine, PullProgress
 from compose.errors import ApplyError, ComposeError, EngineNotFound
+from compose.plan.observed import name_in_project
 from compose.plan.ops import OpKind, Plan, PlanNode, Ref, WaitFor
 
 __all__ = ["NodeResult", "Outcome", "execute"]
@@ -296,10 +297,7 @@ class _Run:
     async def _hooks(self, node: PlanNode) -> str:
         target = self._target(node)
         service = str(node.op.args.get("service", ""))
-        display = node.op.label
-        project_prefix = f"{self.project}-" if self.project else ""
-        source = (display[len(project_prefix):] if project_prefix and display.startswith(project_prefix)
-                  else display) + " ->"
+        source = name_in_project(self.project, node.op.label) + " ->"
         sink = self.on_output
         report = None if sink is None else (lambda s, line: to_loop(sink, s, line))
         await anyio.to_thread.run_sync(

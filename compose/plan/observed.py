@@ -32,6 +32,7 @@ __all__ = [
     "ObservedState",
     "ObservedVolume",
     "PortBinding",
+    "name_in_project",
 ]
 
 
@@ -137,6 +138,12 @@ _ANONYMOUS = re.compile(r"[0-9a-f]{64}")
 # Docker Compose versions whose config hash is ours (checked against v2.40.3's labels:
 # tests/unit/model/test_hashing.py, tests/integration/test_interop.py; v2.20 hashed otherwise).
 _SAME_HASH = re.compile(r"v?2\.40\.\d+")
+
+
+def name_in_project(project: str, name: str) -> str:
+    """``web-1`` for ``demo-web-1``: how log prefixes and hook output name a container (v2 strips the
+    project); a name that does not start with the project's is kept."""
+    return name.removeprefix(project + "-") if project else name
 
 
 def hash_comparable(labels: Mapping[str, str]) -> bool:

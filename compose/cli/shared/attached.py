@@ -176,7 +176,7 @@ async def _attached_steps(r: _Run, plan: Plan, printer: LogPrinter, session: _Se
 def _to_attach(f: Following, project: Project, plan: Plan, observed: object, began: int) -> list[Attached]:
     """The containers to follow: all output of the ones the plan created, the rest from ``began`` on."""
     from compose.apply.attach import Attached
-    from compose.plan.observed import ObservedState
+    from compose.plan.observed import ObservedState, name_in_project
     from compose.plan.ops import OpKind
 
     assert isinstance(observed, ObservedState)
@@ -185,8 +185,7 @@ def _to_attach(f: Following, project: Project, plan: Plan, observed: object, beg
     for service in f.services:
         for c in observed.service_containers(service):
             resource = f"service:{service}:{c.number}"
-            short = c.name[len(project.name) + 1:] if c.name.startswith(project.name + "-") else c.name
-            out.append(Attached(c.id, short, service, since=None if resource in created else began))
+            out.append(Attached(c.id, name_in_project(project.name, c.name), service, since=None if resource in created else began))
     return out
 
 

@@ -101,8 +101,9 @@ def container_at(observed: ObservedState, service: str, index: int | None, *, ru
 
 def short_name(project: str, c: ObservedContainer) -> str:
     """``web-1`` for ``demo-web-1``: how log prefixes name a container (v2 strips the project)."""
-    prefix = project + "-"
-    return c.name[len(prefix):] if c.name.startswith(prefix) else c.name
+    from compose.plan.observed import name_in_project
+
+    return name_in_project(project, c.name)
 
 
 def run_plan(g: GlobalOptions, target: Target, plan: Plan, *, title: str = "Running") -> Outcome:
