@@ -16,8 +16,8 @@ import sys
 TYPE_CHECKING = False  # not typing's: a replayed no-op ``up`` (compose/cli/upmemo.py) needs neither it nor argparse
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
-    from typing import Any, Protocol
+    from collections.abc import Callable, Sequence
+    from typing import Any, NoReturn, Protocol
 
     from compose.cli.options import GlobalOptions
 
@@ -110,10 +110,16 @@ def entry() -> None:
     first engine call takes to come), and nothing of ours needs it: files are closed when written,
     the engine's connections need no goodbye, no worker thread is left with work. Output is flushed
     first. An exception that escapes ``main`` (a bug) exits the usual way, with its traceback."""
+    exit_after(main)
+
+
+def exit_after(run: Callable[[], object]) -> NoReturn:
+    """``run()``, then the process ends with its exit code, output flushed, without interpreter
+    teardown (see ``entry``); the Docker CLI plugin's entry ends the same way."""
     import os
 
     try:
-        code: object = main()
+        code: object = run()
     except SystemExit as exc:  # argparse's errors, --help, --version
         code = exc.code
     if code is not None and not isinstance(code, int):

@@ -197,19 +197,9 @@ def entry() -> None:
     """The ``docker-compose`` command (and the Docker CLI plugin): :func:`main`, then the process
     ends as ``pycompose``'s does (``compose.cli.main.entry``: output flushed, no interpreter
     teardown)."""
-    try:
-        code: object = main()
-    except SystemExit as exc:  # argparse's errors, --help, --version
-        code = exc.code
-    if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            code = code or 1
-    os._exit(code or 0)
+    from compose.cli.main import exit_after
+
+    exit_after(main)
 
 
 if __name__ == "__main__":
