@@ -150,10 +150,11 @@ def test_print_is_v2s_bake_file(building: Any) -> None:
             assert not ours.stdout.strip(), args
             continue
         mine, v2 = json.loads(ours.stdout), json.loads(theirs.stdout)
-        for data in (mine, v2):  # v2 lists the group and ulimits from Go maps: in any order
+        for data in (mine, v2):  # v2 lists the group, ulimits and ssh from Go maps: in any order
             data["group"]["default"]["targets"].sort()
             for target in data["target"].values():
                 target.get("ulimits", []).sort()
+                target.get("ssh", []).sort()
         assert mine == v2, args
     assert not stack.client.images.list(name=f"{stack.name}-app")  # --print builds nothing
 
