@@ -94,17 +94,42 @@ class Stack:
 
 
 def remove_project(client: docker.DockerClient, name: str) -> None:
-    """Everything carrying the project's label: containers (with anonymous volumes), networks, volumes."""
+    """Everything carrying the project's label: containers (with anonymous volumes), networks, volumes.
+
+    Engine 20.10 frees a removed container's endpoints and volume references a moment after the
+    removal returns, and a list can miss an object that is being created or removed; so the lists
+    are taken again until they come back empty (10 s at most; what is left then fails the test)."""
     label = {"label": f"com.docker.compose.project={name}"}
-    for c in client.containers.list(all=True, filters=label):
-        with contextlib.suppress(docker.errors.NotFound):
-            c.remove(force=True, v=True)
-    for n in client.networks.list(filters=label):
-        with contextlib.suppress(docker.errors.NotFound):
-            n.remove()
-    for v in client.volumes.list(filters=label):
-        with contextlib.suppress(docker.errors.NotFound):
-            v.remove(force=True)
+    deadline = time.monotonic() + 10.0
+    while True:
+        busy: list[str] = []
+        found = 0
+        for c in client.containers.list(all=True, filters=label):
+            found += 1
+            with contextlib.suppress(docker.errors.NotFound):
+                try:
+                    c.remove(force=True, v=True)
+                except docker.errors.APIError as exc:
+                    busy.append(f"container {c.name}: {exc.explanation}")
+        for n in client.networks.list(filters=label):
+            found += 1
+            with contextlib.suppress(docker.errors.NotFound):
+                try:
+                    n.remove()
+                except docker.errors.APIError as exc:
+                    busy.append(f"network {n.name}: {exc.explanation}")
+        for v in client.volumes.list(filters=label):
+            found += 1
+            with contextlib.suppress(docker.errors.NotFound):
+                try:
+                    v.remove(force=True)
+                except docker.errors.APIError as exc:
+                    busy.append(f"volume {v.name}: {exc.explanation}")
+        if not found:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"project {name} could not be cleaned up: {busy or 'objects keep appearing'}")
+        time.sleep(0.1)
 
 
 def leftovers(client: docker.DockerClient, prefix: str) -> list[str]:
