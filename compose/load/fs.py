@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from compose.errors import LoadError, Location
+
 __all__ = ["Note", "answer", "exists", "isdir", "isfile", "read_text", "recording"]
 
 Note = tuple[str, str, str]
@@ -35,9 +37,14 @@ def recording() -> Iterator[list[Note]]:
 
 def read_text(path: str) -> str:
     """The file's text (UTF-8); OSError as ``open`` raises it, noted too (a missing ``required: false``
-    env file is an answer the load goes on with)."""
+    env file is an answer the load goes on with). Bytes that are not UTF-8 are a ``LoadError`` at the
+    line and column of the first one (compose files, env files, label files alike)."""
     try:
         text = _read(path)
+    except UnicodeDecodeError as exc:
+        _note("read", path, _failed(exc))
+        raise LoadError(f"invalid UTF-8 (byte 0x{exc.object[exc.start]:02x}): a compose or env file must be "
+                        "UTF-8 text", location=_byte_location(path, exc.object, exc.start)) from None
     except (OSError, ValueError) as exc:
         _note("read", path, _failed(exc))
         raise
@@ -74,6 +81,13 @@ _TESTS = {"isfile": os.path.isfile, "isdir": os.path.isdir, "exists": os.path.ex
 def _read(path: str) -> str:
     with open(path, encoding="utf-8") as f:
         return f.read()
+
+
+def _byte_location(path: str, data: bytes, offset: int) -> Location:
+    """The 1-based line and column (in characters) of byte ``offset``, all of whose bytes before are UTF-8."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return Location(path, data.count(b"\n", 0, offset) + 1, column)
 
 
 def _failed(exc: Exception) -> str:

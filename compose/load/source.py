@@ -17,6 +17,12 @@ the way Docker Compose v2 (go-yaml) types them, which is YAML 1.2 with a few
 
 Duplicate keys are errors naming both places; keys must be strings; ``<<``
 merge keys copy the entries of the aliased mappings the entry does not set.
+
+Aliases are expanded, within go-yaml v3's bound: a document whose values come
+mostly from alias expansion ("billion laughs") fails with go-yaml's "document
+contains excessive aliasing" as soon as the ratio is passed, before the
+expansion grows. Collections nest at most ``MAX_DEPTH`` levels (every later
+stage walks the tree recursively); libyaml itself stops at 1000.
 """
 
 from __future__ import annotations
@@ -40,6 +46,9 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 PLAIN_TAG = "?plain"
 _YAML_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.MULTILINE)
+MAX_DEPTH = 100
+"""How deep collections may nest: the later stages (interpolation, merge, the model's freeze) recurse
+three frames a level at most, so 100 levels stay well inside Python's recursion limit."""
 
 
 @record
@@ -88,6 +97,11 @@ def parse_documents(text: str, file: str) -> list[Document]:
         raise _syntax_error(exc, file) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"invalid YAML: {exc}", location=Location(file, 1, 1)) from None
+    except UnicodeEncodeError as exc:  # a lone surrogate: bytes that were not UTF-8, read with surrogateescape
+        line = text.count("\n", 0, exc.start) + 1
+        col = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        raise YamlSyntaxError(f"invalid UTF-8 (U+{ord(text[exc.start]):04X} is not a character)",
+                              location=Location(file, line, col)) from None
     return [_Builder(file).document(node) for node in nodes]
 
 
@@ -103,15 +117,48 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> YamlSyntaxError:
     return YamlSyntaxError("invalid YAML: " + ", ".join(parts), location=loc)
 
 
+# go-yaml v3's bound on alias expansion (decode.go, allowedAliasRatio): past 1000 decoded nodes and
+# 100 of them coming from aliases, at most 99% of the nodes may come from aliases up to 400,000 decoded
+# nodes, falling smoothly to 10% at 4,000,000.
+_ALIAS_RATIO_LOW = 400_000
+_ALIAS_RATIO_HIGH = 4_000_000
+
+
+def allowed_alias_ratio(decodes: int) -> float:
+    if decodes <= _ALIAS_RATIO_LOW:
+        return 0.99
+    if decodes >= _ALIAS_RATIO_HIGH:
+        return 0.10
+    return 0.99 - 0.89 * (decodes - _ALIAS_RATIO_LOW) / (_ALIAS_RATIO_HIGH - _ALIAS_RATIO_LOW)
+
+
+class _Budget:
+    """The nodes one document has decoded so far, and how many of them came through an alias."""
+
+    __slots__ = ("alias_depth", "aliases", "decodes")
+
+    def __init__(self) -> None:
+        self.decodes = 0
+        self.aliases = 0
+        self.alias_depth = 0
+
+    def excessive(self) -> bool:
+        return (self.aliases > 100 and self.decodes > 1000
+                and self.aliases > self.decodes * allowed_alias_ratio(self.decodes))
+
+
 class _Builder:
     """Walks one node graph, building the plain tree, the source map and the reset paths."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, budget: _Budget | None = None) -> None:
         self.file = file
+        self.budget = budget or _Budget()
         self.locations: dict[KeyPath, Location] = {}
         self.resets: set[KeyPath] = set()
         self.placed: dict[int, list[KeyPath]] = {}
         """Where each collection node was written out (an alias places it again)."""
+        self.placed_text: dict[int, dict[str, int]] = {}
+        """The same places as dotted paths (with their order), made when a node is first aliased."""
 
     def document(self, node: Node) -> Document:
         data = self.value(node, ())
@@ -122,26 +169,53 @@ class _Builder:
         return Location(self.file, mark.line + 1, mark.column + 1)
 
     def value(self, node: Node, path: KeyPath) -> Any:
+        budget = self.budget
+        budget.decodes += 1
+        if budget.alias_depth:
+            budget.aliases += 1
+            if budget.excessive():
+                raise YamlSyntaxError("document contains excessive aliasing", location=self.loc(node),
+                                      path=format_path(path))
         if isinstance(node, ScalarNode):
             return scalar_value(node, self, path)
+        if len(path) >= MAX_DEPTH:
+            raise YamlSyntaxError(f"collections nested more than {MAX_DEPTH} levels deep",
+                                  location=self.loc(node), path=format_path(path))
         places = self.placed.get(id(node))
         if places is None:
             self.placed[id(node)] = [path]
-        else:
-            self._check_alias_cycle(node, path, places)
+            return self.collection(node, path)
+        self._check_alias_cycle(node, path, places)
+        budget.alias_depth += 1
+        try:
+            return self.collection(node, path)
+        finally:
+            budget.alias_depth -= 1
+
+    def collection(self, node: Node, path: KeyPath) -> Any:
         if isinstance(node, MappingNode):
             return self.mapping(node, path)
         return [self.item(child, (*path, i)) for i, child in enumerate(node.value)]
 
     def _check_alias_cycle(self, node: Node, path: KeyPath, places: list[KeyPath]) -> None:
-        """An alias inside the node it refers to (v2 compares dotted paths, so ``a.b`` counts as inside ``a``)."""
+        """An alias inside the node it refers to (v2 compares dotted paths, so ``a.b`` counts as inside ``a``).
+
+        The earlier places are kept as a set of dotted paths, and only the prefixes of this one that end
+        before a ``.`` or ``[`` are looked up: a node aliased n times costs n lookups, not n squared."""
         here = format_path(path)
-        for earlier_path in places:
-            earlier = format_path(earlier_path)
-            if here.startswith(earlier + ".") or here.startswith(earlier + "["):
-                raise YamlSyntaxError(f"cycle detected: node at path {here} references node at path {earlier}",
-                                      location=self.loc(node), path=here)
+        earlier = self.placed_text.get(id(node))
+        if earlier is None:
+            earlier = self.placed_text[id(node)] = {}
+            for place in places:
+                earlier.setdefault(format_path(place), len(earlier))
+        inside = [earlier[here[:i]] for i, ch in enumerate(here) if ch in ".[" and here[:i] in earlier]
+        if inside:
+            first = min(inside)
+            outer = next(text for text, order in earlier.items() if order == first)
+            raise YamlSyntaxError(f"cycle detected: node at path {here} references node at path {outer}",
+                                  location=self.loc(node), path=here)
         places.append(path)
+        earlier.setdefault(here, len(earlier))
 
     def item(self, node: Node, path: KeyPath) -> Any:
         self.locations.setdefault(path, self.loc(node))
@@ -152,6 +226,7 @@ class _Builder:
         seen: dict[str, Location] = {}
         merges: list[Node] = []
         for key_node, value_node in node.value:
+            self.budget.decodes += 1
             key = self.key(key_node, path)
             key_loc = self.loc(key_node)
             if key in seen:
@@ -186,8 +261,13 @@ class _Builder:
                     location=self.loc(source),
                     path=format_path(path),
                 )
-            sub = _Builder(self.file)
-            for key, value in sub.mapping(source, path).items():
+            sub = _Builder(self.file, self.budget)
+            self.budget.alias_depth += 1
+            try:
+                merged = sub.mapping(source, path)
+            finally:
+                self.budget.alias_depth -= 1
+            for key, value in merged.items():
                 if key in out:
                     continue
                 out[key] = value

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 
 from compose.errors import DuplicateKeyError, Location, YamlSyntaxError
-from compose.load.source import Timestamp, go_parse_int, parse_documents, resolve_plain
+from compose.load.source import MAX_DEPTH, Timestamp, go_parse_int, parse_documents, resolve_plain
 
 
 @pytest.mark.parametrize(
@@ -104,6 +105,53 @@ def test_v2_sees_a_dotted_sibling_key_as_inside() -> None:
         parse_documents(text, "c.yaml")
     assert parse_documents("x: &s {a: 1}\ny: *s\nz: *s\n", "c.yaml")[0].data == {
         "x": {"a": 1}, "y": {"a": 1}, "z": {"a": 1}}
+
+
+def test_a_billion_laughs_fails_fast_as_go_yaml_does() -> None:
+    """Found by tests/reliability: nine levels of nine aliases each (9**9 strings) were expanded
+    without bound (the CLI was still running after 20 s)."""
+    lines = ['x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"x-{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    started = time.monotonic()
+    with pytest.raises(YamlSyntaxError, match="excessive aliasing") as caught:
+        parse_documents("\n".join(lines) + "\n", "c.yaml")
+    assert time.monotonic() - started < 2
+    assert caught.value.location is not None and caught.value.location.file == "c.yaml"
+    assert caught.value.path.startswith("x-")
+
+
+def test_moderate_aliasing_is_expanded() -> None:
+    text = "x-a: &a {k: [1, 2]}\nx-b: &b [*a, *a, *a]\nx-c: [*b, *b]\n"
+    data = parse_documents(text, "c.yaml")[0].data
+    assert data["x-c"] == [[{"k": [1, 2]}] * 3] * 2
+
+
+def test_a_node_aliased_many_times_costs_linear_time() -> None:
+    """Found by tests/reliability: the alias cycle check compared each alias with every earlier place
+    of its node, so 20,000 aliases of one list took more than a minute."""
+    text = "x-a: &a [1]\nx-many: [" + ",".join(["*a"] * 20_000) + "]\n"
+    started = time.monotonic()
+    data = parse_documents(text, "c.yaml")[0].data
+    assert time.monotonic() - started < 5
+    assert len(data["x-many"]) == 20_000 and data["x-many"][-1] == [1]
+
+
+@pytest.mark.parametrize("style", ["block", "flow"])
+def test_nesting_deeper_than_the_limit_is_a_located_error(style: str) -> None:
+    """Found by tests/reliability: 250 nested mappings (or 600 flow lists) ended in a RecursionError
+    traceback in the later stages; libyaml's own limit is 1000 levels."""
+    depth = MAX_DEPTH + 5
+    if style == "block":
+        text = "x:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(depth)) + " " * (depth + 1) + "v: 1\n"
+    else:
+        text = "x: " + "[" * depth + "]" * depth + "\n"
+    with pytest.raises(YamlSyntaxError, match=f"nested more than {MAX_DEPTH} levels") as caught:
+        parse_documents(text, "c.yaml")
+    assert caught.value.location is not None and caught.value.location.line >= 1
+    assert caught.value.path.startswith("x")
+    ok = "x: " + "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2) + "\n"
+    assert parse_documents(ok, "c.yaml")[0].data["x"] is not None
 
 
 def test_explicit_tags_win_over_plain_typing() -> None:
