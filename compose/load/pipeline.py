@@ -12,10 +12,10 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from compose.errors import LoadError, ValidationError
+from compose.errors import InterpolationError, LoadError, Location, ValidationError
 from compose.load import discovery, environment, profiles
 from compose.load.checks import Checks
-from compose.load.interpolate import Substituter, variables_in
+from compose.load.interpolate import Substituter, TemplateError, variables_in
 from compose.load.layers import LayerContext, load_files
 from compose.load.options import LoadedProject, LoadOptions
 from compose.load.source import parse_documents
@@ -35,7 +35,7 @@ def load_project(options: LoadOptions, read: environment.Reader = environment.re
     env["COMPOSE_PROJECT_NAME"] = name
     layers = load_files(files, workdir, ctx)                                        # 6. per file: parse ... merge
     if not layers.data:
-        raise LoadError("empty compose file")
+        raise LoadError("empty compose file", location=Location(files[-1], 1, 1) if files else None)
     if ctx.relocated:
         layers.data = _relative_paths(layers.data, ctx.relocated, workdir)
     sources = SourceMap(layers.locations)
@@ -71,22 +71,34 @@ def _project_environment(options: LoadOptions, env: dict[str, str], workdir: str
 def _project_name(options: LoadOptions, env: Mapping[str, str], files: Sequence[str], workdir: str,
                   ctx: LayerContext) -> str:
     imperative = discovery.imperative_name(options.project_name, env)
-    from_files = None if imperative else _name_in_files(files, options, env, ctx)
-    return discovery.project_name(imperative, from_files, workdir)
+    if imperative:
+        return imperative
+    from_files, where = _name_in_files(files, options, env, ctx)
+    try:
+        return discovery.project_name(None, from_files, workdir)
+    except LoadError as exc:
+        if where is None or from_files is None:
+            raise
+        raise LoadError(f"{exc.message} (name: {from_files!r})", location=where, path="name") from None
 
 
 def _name_in_files(files: Sequence[str], options: LoadOptions, env: Mapping[str, str],
-                   ctx: LayerContext) -> str | None:
-    """The last top-level ``name:`` of the files, interpolated (v2 reads it before everything else)."""
+                   ctx: LayerContext) -> tuple[str | None, Location | None]:
+    """The last top-level ``name:`` of the files, interpolated (v2 reads it before everything else),
+    and where it was written."""
     found: str | None = None
+    where: Location | None = None
     for path in files:
         for doc in ctx.documents(path):
             value = doc.data.get("name") if isinstance(doc.data, dict) else None
             if isinstance(value, str) and value:
-                found = value
+                found, where = value, doc.sources.locate(("name",))
     if found is not None and options.interpolate:
-        found = Substituter(env.get)(found)
-    return found
+        try:
+            found = Substituter(env.get)(found)
+        except TemplateError as exc:
+            raise InterpolationError(exc.message, variable=exc.variable, location=where, path="name") from None
+    return found, where
 
 
 def _layer_context(options: LoadOptions, env: Mapping[str, str], read: environment.Reader,

@@ -95,6 +95,12 @@ def parse_documents(text: str, file: str) -> list[Document]:
         nodes = [n for n in yaml.compose_all(text, Loader=_Loader) if not _empty(n)]
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: at its line and column
+        at = min(exc.position, len(text))
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise YamlSyntaxError(f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}",
+                              location=Location(file, line, col)) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"invalid YAML: {exc}", location=Location(file, 1, 1)) from None
     except UnicodeEncodeError as exc:  # a lone surrogate: bytes that were not UTF-8, read with surrogateescape

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from loader_support import load, services, write
 
-from compose.errors import LoadError, Location, YamlSyntaxError
+from compose.errors import InterpolationError, LoadError, Location, YamlSyntaxError
 from compose.load.source import MAX_DEPTH
 
 
@@ -74,3 +74,25 @@ def test_a_text_with_lone_surrogates_is_a_syntax_error() -> None:
     with pytest.raises(YamlSyntaxError, match="invalid UTF-8") as caught:
         parse_documents("services:\n  a:\n    image: \udcff\n", "-")
     assert caught.value.location == Location("-", 3, 12)
+
+
+@pytest.mark.parametrize(("name", "error", "message"), [
+    ("${'}'", InterpolationError, "invalid interpolation format"),
+    ("${A:?A is needed}", InterpolationError, "A is needed"),
+    ("':'", LoadError, "project name must not be empty"),
+])
+def test_a_bad_top_level_name_is_located(tmp_path: Path, name: str, error: type[Exception], message: str) -> None:
+    """Found by tests/reliability: a malformed ``name:`` escaped as a TemplateError traceback (it is
+    interpolated before the rest of the file), and a name that normalises to nothing had no location."""
+    write(tmp_path, {"compose.yaml": f"services:\n  s:\n    image: x\nname: {name}\n"})
+    with pytest.raises(error, match=message) as caught:
+        load(tmp_path)
+    assert caught.value.location == Location(str(tmp_path / "compose.yaml"), 4, 1)  # type: ignore[attr-defined]
+    assert caught.value.path == "name"  # type: ignore[attr-defined]
+
+
+def test_an_empty_file_is_named(tmp_path: Path) -> None:
+    write(tmp_path, {"compose.yaml": ""})
+    with pytest.raises(LoadError, match="empty compose file") as caught:
+        load(tmp_path)
+    assert caught.value.location == Location(str(tmp_path / "compose.yaml"), 1, 1)

@@ -64,6 +64,15 @@ def test_syntax_error_has_a_location() -> None:
     assert exc.value.location.line >= 3
 
 
+def test_a_control_character_is_reported_at_its_place() -> None:
+    """Found by tests/reliability: libyaml's reader errors carry no mark, so a NUL byte was reported
+    at 1:1 with 'in "<unicode string>", position 48'."""
+    with pytest.raises(YamlSyntaxError, match="#x0000: control characters are not allowed") as exc:
+        parse_documents("services:\n  a:\n    command: a\x00b\n", "c.yaml")
+    assert exc.value.location == Location("c.yaml", 3, 15)
+    assert "unicode string" not in str(exc.value)
+
+
 @pytest.mark.parametrize("key", ["80", "true", "null", "1.5"])
 def test_non_string_keys_are_errors(key: str) -> None:
     with pytest.raises(YamlSyntaxError, match=r"non-string key in services\.a\.labels"):
