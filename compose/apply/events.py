@@ -46,6 +46,8 @@ class Event:
     """A longer explanation (the engine's error message), or a progress figure."""
     current: int = 0
     total: int = 0
+    data: object = None
+    """A payload for views that draw more than text (a build's BuildKit trace update)."""
 
     @property
     def display(self) -> str:

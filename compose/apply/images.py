@@ -1,9 +1,11 @@
 """The image operations of the executor: build and push, and the progress events of pulls and pushes.
 
-A build streams its log: every line becomes a ``WORKING`` event of the
-service (``Service web  Building``) whose ``detail`` is the line (the TTY
-view shows the latest one, the plain view prints them all with the service
-as prefix). Pulls and pushes report per layer: the image's own event carries
+A build streams its log: every line of a classic build, and every update
+of a BuildKit build's trace, becomes a ``WORKING`` event of the service
+(``Service web  Building``) whose ``detail`` is the line or the step that
+runs (the TTY view shows the latest one), with the trace update as ``data``
+(the plain view prints BuildKit's steps from it, the classic lines with the
+service as prefix). Pulls and pushes report per layer: the image's own event carries
 the messages about the whole image, and each layer (a 12-hex-digit id) gets
 its own ``Layer <id>`` event with ``current``/``total`` bytes and a bar.
 """
@@ -18,7 +20,7 @@ import anyio.to_thread
 
 from compose.apply._threads import to_loop
 from compose.apply.events import Event, Status
-from compose.engine.port import Engine, PullProgress
+from compose.engine.port import BuildProgress, Engine, PullProgress
 from compose.plan.ops import PlanNode
 
 __all__ = ["BUILD_LOG", "build", "progress_event", "push"]
@@ -35,9 +37,14 @@ Emit = Callable[[Event], None]
 async def build(engine: Engine, node: PlanNode, limiter: anyio.CapacityLimiter, emit: Emit) -> str:
     spec = node.op.args["spec"]
 
-    def progress(line: str) -> None:
+    def progress(item: BuildProgress) -> None:
+        if isinstance(item, str):
+            line, data = item, None
+        else:  # a BuildKit trace update: its latest step as the line, the update for views that draw it
+            names = [v.name for v in item.vertexes if v.started is not None or v.cached]
+            line, data = (names[-1] if names else ""), item
         to_loop(
-            emit, Event(node.op.resource, "Service", node.op.label, Status.WORKING, BUILD_LOG, line))
+            emit, Event(node.op.resource, "Service", node.op.label, Status.WORKING, BUILD_LOG, line, data=data))
 
     return str(await anyio.to_thread.run_sync(lambda: engine.build_image(spec, progress=progress),
                                               limiter=limiter, abandon_on_cancel=True))

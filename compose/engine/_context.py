@@ -123,6 +123,9 @@ def _add(tar: tarfile.TarFile, path: str, rel: str) -> None:
         raise ComposeError(f"cannot read {path} of the build context: {exc.strerror}") from exc
     info.uid = info.gid = 0
     info.uname = info.gname = ""
+    # Whole seconds, as the docker CLI sends them: a fractional mtime needs a PAX header before the
+    # entry, and BuildKit recognises an uploaded context as a tar only when its first header is plain.
+    info.mtime = int(info.mtime)
     if info.isreg():
         try:
             with open(path, "rb") as f:

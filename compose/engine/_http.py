@@ -239,6 +239,8 @@ class HttpTransport:
         self._idle: list[Connection] = []
         self._lock = threading.Lock()
         self.api_version = MAX_API_VERSION
+        self.os_type = ""
+        """The engine's ``Ostype`` (``linux``, ``windows``), from ``negotiate``'s ping; "" before."""
         self.tap: list[tuple[str, int, bytes]] | None = None
         """When a list: every ``request`` is noted in it, (url, status, body) (compose/engine/snapshot.py)."""
 
@@ -318,6 +320,7 @@ class HttpTransport:
         connection, status, headers = self.open("GET", "/_ping", timeout=self._timeout)
         self.read_all(connection, status, headers)
         server = headers.get("api-version", "") if status < 400 else ""
+        self.os_type = headers.get("ostype", "") or "linux"
         if not server:
             response = self.request("GET", "/version", versioned=False)
             server = str((response.json() or {}).get("ApiVersion", "1.24"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -17,7 +18,7 @@ from typing import IO, Any, Protocol
 
 from compose.engine._auth import Credentials, encode
 from compose.engine.build import BuildLog
-from compose.engine.port import ImageInfo, PullProgress
+from compose.engine.port import BuildProgress, ImageInfo, PullProgress
 from compose.errors import EngineError
 from compose.model.imageref import parse_image_ref
 from compose.plan.buildspec import BuildSpec
@@ -63,10 +64,16 @@ class Post(Protocol):
                  upload: IO[bytes] | None, size: int, resource: str) -> Iterable[bytes]: ...
 
 
-def build(post: Post, spec: BuildSpec, credentials: Credentials, progress: Callable[[str], None] | None) -> str:
-    """``POST /build`` of ``spec``; the built image's id ("" when the engine did not say: ``q``)."""
+def build(post: Post, spec: BuildSpec, credentials: Credentials, progress: Callable[[BuildProgress], None] | None,
+          *, api_version: str = "1.41", os_type: str = "linux") -> str:
+    """``POST /build`` of ``spec``, with BuildKit or the classic builder (``choose_builder``; the first
+    ``progress`` line says which); the built image's id ("" when the engine did not say: ``q``)."""
     from compose.engine._context import context_archive
+    from compose.engine.build import BuildkitLog, choose_builder
 
+    buildkit, which = choose_builder(spec, api_version, os_type)
+    if progress is not None:
+        progress(which)
     headers = {"Content-Type": "application/x-tar"}
     registries = credentials.all()
     if registries:
@@ -76,21 +83,42 @@ def build(post: Post, spec: BuildSpec, credentials: Credentials, progress: Calla
     if not spec.remote:
         archive = context_archive(spec.context, dockerfile=spec.dockerfile, inline=spec.dockerfile_inline)
         dockerfile = archive.dockerfile
-    log = BuildLog(spec.service)
+    log = BuildkitLog(spec.service, _dockerfile_text(spec), dockerfile_name=spec.dockerfile or "Dockerfile") \
+        if buildkit else BuildLog(spec.service)
     try:
-        chunks = post("/build", spec.params(dockerfile), headers, archive.file if archive else None,
-                      archive.size if archive else 0, f"service:{spec.service}")
+        chunks = post("/build", spec.params(dockerfile, buildkit=buildkit), headers,
+                      archive.file if archive else None, archive.size if archive else 0, f"service:{spec.service}")
         for message in messages(chunks):
+            if isinstance(log, BuildkitLog):
+                update = log.feed(message)
+                if update is not None and progress is not None:
+                    progress(update)
+                continue  # its "stream" says "Successfully tagged": the trace's exporting step said so
             for line in log.feed(message):
                 if progress is not None:
                     progress(line)
-        for line in log.finish():
-            if progress is not None:
-                progress(line)
+        if isinstance(log, BuildLog):
+            for line in log.finish():
+                if progress is not None:
+                    progress(line)
     finally:
         if archive is not None:
             archive.file.close()
     return log.image_id
+
+
+def _dockerfile_text(spec: BuildSpec) -> str | None:
+    """The Dockerfile's text, for naming a failing step's line (None for a remote context)."""
+    if spec.dockerfile_inline is not None:
+        return spec.dockerfile_inline
+    if spec.remote:
+        return None
+    path = os.path.join(spec.context, spec.dockerfile or "Dockerfile")
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            return file.read(1 << 20)
+    except OSError:
+        return None
 
 
 def push(post: Post, ref: str, credentials: Credentials, progress: Callable[[PullProgress], None] | None) -> str:

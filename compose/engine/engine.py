@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from compose.engine import _streams
 from compose.engine._commands import EngineCommands
 from compose.engine._http import HttpTransport, path_part
-from compose.engine.port import ImageInfo, PullProgress, Stream
+from compose.engine.port import BuildProgress, ImageInfo, PullProgress, Stream
 from compose.engine.reads import HttpReads
 from compose.errors import EngineError
 from compose.model.imageref import parse_image_ref
@@ -90,10 +90,11 @@ class ApiEngine(HttpReads, EngineCommands):
         raw = self._find(f"/images/{path_part(ref)}/json", f"image:{ref}")
         return None if raw is None else image_info(raw)
 
-    def build_image(self, spec: BuildSpec, *, progress: Callable[[str], None] | None = None) -> str:
+    def build_image(self, spec: BuildSpec, *, progress: Callable[[BuildProgress], None] | None = None) -> str:
         from compose.engine import _images
 
-        image_id = _images.build(self._post_stream, spec, self.credentials, progress)
+        image_id = _images.build(self._post_stream, spec, self.credentials, progress,
+                                 api_version=self._http.api_version, os_type=self._http.os_type)
         if image_id:
             return image_id
         found = self.image_id(spec.image)  # quiet builds do not say the id

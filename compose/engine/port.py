@@ -20,10 +20,18 @@ from compose.plan._status import RUNNING_STATES
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
 
 if TYPE_CHECKING:
+    from compose.engine.buildtrace import StatusUpdate
     from compose.plan.buildspec import BuildSpec
+
+    BuildProgress = str | StatusUpdate
+    """What a build reports: a line (the classic builder's output; which builder runs), or an update
+    of BuildKit's trace."""
+else:
+    BuildProgress = object
 
 __all__ = [
     "Attachment",
+    "BuildProgress",
     "ContainerState",
     "Engine",
     "EngineEvent",
@@ -268,9 +276,11 @@ class Engine(Observer, Protocol):
         """The local image ``ref`` names, or None when the engine has none."""
         ...
 
-    def build_image(self, spec: BuildSpec, *, progress: Callable[[str], None] | None = None) -> str:
-        """Build ``spec`` (tagging every name of ``spec.tags``); ``progress`` gets each line of the build's
-        output. Returns the image's id; a failed build raises ``BuildError`` (naming the step)."""
+    def build_image(self, spec: BuildSpec, *, progress: Callable[[BuildProgress], None] | None = None) -> str:
+        """Build ``spec`` (tagging every name of ``spec.tags``) with BuildKit where the engine has it, else
+        the classic builder; ``progress`` gets first the sentence saying which, then each line of a classic
+        build's output or each update of BuildKit's trace. Returns the image's id; a failed build raises
+        ``BuildError`` (naming the step, its output and, with BuildKit, the Dockerfile line)."""
         ...
 
     def push_image(self, ref: str, *, progress: Callable[[PullProgress], None] | None = None) -> str:

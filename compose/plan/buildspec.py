@@ -67,6 +67,9 @@ class BuildSpec:
     quiet: bool = False
     memory: int | None = None
     """``build --memory``: the memory limit of the classic builder's step containers, in bytes."""
+    classic: bool = False
+    """Build with the classic builder (``DOCKER_BUILDKIT=0``); otherwise BuildKit where the engine has it
+    (``compose.engine.build.choose_builder`` decides)."""
 
     @property
     def image(self) -> str:
@@ -76,10 +79,12 @@ class BuildSpec:
     def remote(self) -> bool:
         return _is_url(self.context)
 
-    def params(self, dockerfile: str | None = None) -> list[tuple[str, str]]:
-        """The query of ``POST /build`` (``dockerfile``: its path inside the sent archive)."""
+    def params(self, dockerfile: str | None = None, *, buildkit: bool = False) -> list[tuple[str, str]]:
+        """The query of ``POST /build`` (``dockerfile``: its path inside the sent archive); ``buildkit``:
+        for the engine's BuildKit (``version=2``), which reads the same keys (those it does not take
+        make ``choose_builder`` pick the classic builder)."""
         out: list[tuple[str, str]] = [("t", tag) for tag in self.tags]
-        out += [("rm", "1"), ("forcerm", "1")]
+        out += [("version", "2")] if buildkit else [("rm", "1"), ("forcerm", "1")]
         if self.remote:
             out.append(("remote", self.context))
         name = dockerfile or self.dockerfile
@@ -211,7 +216,13 @@ def build_spec(
         ulimits=tuple((name, u.soft, u.hard) for name, u in sorted(build.ulimits.items())),
         quiet=quiet,
         memory=memory or None,
+        classic=_buildkit_off(env if env is not None else os.environ),
     )
+
+
+def _buildkit_off(env: Mapping[str, str]) -> bool:
+    """``DOCKER_BUILDKIT=0`` (or false), as the docker CLI reads it."""
+    return env.get("DOCKER_BUILDKIT", "").strip().lower() in ("0", "false", "f", "no", "off")
 
 
 def _refuse_buildkit_only(service: Any, env: Mapping[str, str]) -> None:

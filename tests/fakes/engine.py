@@ -20,7 +20,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from compose._record import field, record
-from compose.engine.port import ContainerState, EngineEvent, ImageInfo, LogLine, PullProgress, Stream
+from compose.engine.port import (
+    BuildProgress,
+    ContainerState,
+    EngineEvent,
+    ImageInfo,
+    LogLine,
+    PullProgress,
+    Stream,
+)
 from compose.errors import EngineConflict, EngineError, EngineNotFound
 from compose.model.labels import PROJECT
 from compose.plan.observed import ObservedContainer, ObservedNetwork, ObservedVolume
@@ -212,7 +220,7 @@ class FakeEngine(FakeCommands):
         tags = tuple(sorted(r for r, i in self.images.items() if i == found))
         return ImageInfo(found, tags, last_tag_time=self.tag_times.get(ref, 0.0))
 
-    def build_image(self, spec: BuildSpec, *, progress: Callable[[str], None] | None = None) -> str:
+    def build_image(self, spec: BuildSpec, *, progress: Callable[[BuildProgress], None] | None = None) -> str:
         self._log("build_image", spec.service)
         if progress is not None:
             progress(f"Step 1/1 : FROM {spec.context}")

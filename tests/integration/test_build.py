@@ -1,7 +1,9 @@
-"""``pycompose build`` and ``up --build`` on the real engine (classic builder, local base image)."""
+"""``pycompose build`` and ``up --build`` on the real engine (local base image), with the engine's
+BuildKit (the default) and with the classic builder (``DOCKER_BUILDKIT=0``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -22,7 +24,15 @@ def image_labels(stack: Any, ref: str) -> dict[str, str]:
     return dict(stack.client.images.get(ref).labels or {})
 
 
-def test_build_context_args_target_and_inline_dockerfile(built: Any) -> None:
+@pytest.fixture(params=["buildkit", "classic"])
+def builder(request: pytest.FixtureRequest, built: Any) -> str:
+    """Each test taking it runs with each builder."""
+    if request.param == "classic":
+        built.env["DOCKER_BUILDKIT"] = "0"
+    return str(request.param)
+
+
+def test_build_context_args_target_and_inline_dockerfile(built: Any, builder: str) -> None:
     (built.directory / "app").mkdir()
     (built.directory / "app" / "keep.txt").write_text("kept\n")
     (built.directory / "app" / "secret.env").write_text("TOKEN=1\n")
@@ -30,6 +40,7 @@ def test_build_context_args_target_and_inline_dockerfile(built: Any) -> None:
     (built.directory / "app" / ".dockerignore").write_text("*.env\n*.log\n")
     (built.directory / "app" / "Dockerfile").write_text(
         f"FROM {BASE} AS base\n"
+        f"RUN echo {built.name} > /nonce\n"  # never cached by an earlier run
         "COPY . /ctx\n"
         "RUN echo listing: $(ls -A /ctx | tr '\\n' ' ')\n"
         "ARG FROM_ENV\nARG FROM_FILE\n"
@@ -54,20 +65,28 @@ def test_build_context_args_target_and_inline_dockerfile(built: Any) -> None:
               context: .
               dockerfile_inline: |
                 FROM {BASE}
-                RUN echo inline build ran
+                RUN echo inline build ran {built.name}
     """)
     built.env["FROM_ENV"] = "env-value"
     done = built.run("--progress", "plain", "build")
-    # plain mode streams each service's build log with its name as prefix
-    assert "app  | listing: .dockerignore Dockerfile keep.txt" in done.stderr
-    assert "inline  | inline build ran" in done.stderr
+    if builder == "classic":  # plain mode streams each service's build log with its name as prefix
+        assert "app  | building with the classic builder (DOCKER_BUILDKIT=0)" in done.stderr
+        assert "app  | listing: .dockerignore Dockerfile keep.txt" in done.stderr
+        assert f"inline  | inline build ran {built.name}" in done.stderr
+    else:  # BuildKit's steps, numbered, with the service in the step's name, their output timed
+        assert "#0 [app] building with the Docker Engine's BuildKit (API 1.41)" in done.stderr
+        listing = re.search(r"^#(\d+) \d+\.\d{3} listing: .dockerignore Dockerfile keep.txt ?$", done.stderr, re.M)
+        assert listing, done.stderr
+        assert f"#{listing.group(1)} [app base 4/4] RUN echo listing: $(ls -A /ctx | tr '\\n' ' ')" in done.stderr
+        assert re.search(rf"^#\d+ \d+\.\d{{3}} inline build ran {built.name}$", done.stderr, re.M)
+        assert " Service app  Built" in done.stderr and " Service inline  Built" in done.stderr
     labels = image_labels(built, f"{built.name}-app")
     assert labels["from_env"] == "env-value" and labels["from_file"] == "file-value"
     assert labels["stage"] == "dev" and labels["org.example.team"] == "h6"
     assert built.client.images.get(f"{built.name}-inline:v1").id
 
 
-def test_a_failed_build_names_the_service_and_shows_the_failing_step(built: Any) -> None:
+def test_a_failed_build_names_the_service_and_shows_the_failing_step(built: Any, builder: str) -> None:
     built.write(f"""
         services:
           broken:
@@ -82,9 +101,14 @@ def test_a_failed_build_names_the_service_and_shows_the_failing_step(built: Any)
     lines = done.stderr.splitlines()
     error = next(i for i, line in enumerate(lines) if line.startswith("Error: BuildImage broken:"))
     assert "service 'broken' failed to build" in lines[error]
-    assert "returned a non-zero code: 3" in lines[error]
-    assert lines[error + 1] == "Step 2/2 : RUN echo about to fail && exit 3"
-    assert "about to fail" in lines[error + 2:]
+    if builder == "classic":
+        assert "returned a non-zero code: 3" in lines[error]
+        assert lines[error + 1] == "Step 2/2 : RUN echo about to fail && exit 3"
+        assert "about to fail" in lines[error + 2:]
+    else:  # the step with its service and Dockerfile line, then its output
+        assert "executor failed running [/bin/sh -c echo about to fail && exit 3]: exit code: 3" in lines[error]
+        assert lines[error + 1] == " > [broken 2/2] RUN echo about to fail && exit 3 (Dockerfile:2):"
+        assert re.fullmatch(r"\d+\.\d{3} about to fail", lines[error + 2])
     # the failed step's container is removed (forcerm), as the build's other containers
     left = [c for c in built.client.containers.list(all=True, filters={"status": "exited"})
             if "about to fail" in " ".join(c.attrs["Config"]["Cmd"] or [])]
